@@ -1,0 +1,13 @@
+from . import models
+from . import wizards
+
+
+def post_init_hook(env):
+    """ARC-5: restrict customer archives for all employees by default.
+
+    Done once at install rather than in data so that an upgrade keeps an
+    administrator's choice made in Settings.
+    """
+    env.ref("base.group_user")._apply_group(
+        env.ref("sales_dept_policy.group_archive_restricted")
+    )

@@ -1,0 +1,228 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ..policy import archive as arc
+
+
+class ResPartner(models.Model):
+    """The customer archive (ARC-1..7).
+
+    Access (record rules in security/sales_dept_policy_rules.xml):
+    - restricted users (salespersons, and every employee while the setting is
+      on) read and write partners that are not archives, archives whose
+      commercial partner's salesperson they are, and archives they hold an
+      approved, unexpired grant for;
+    - archive readers read all and write only as above;
+    - sales managers and general managers read and write all.
+    Only archive readers export archives (ARC-6).
+    """
+
+    _inherit = "res.partner"
+
+    # ARC-2: the archive's changes are tracked on the chatter (the address is
+    # tracked by mail through contact_address_inline).
+    user_id = fields.Many2one(tracking=True)
+    phone = fields.Char(tracking=True)
+    parent_id = fields.Many2one(tracking=True)
+
+    customer_archive = fields.Boolean(
+        compute="_compute_customer_archive",
+        store=True,
+        index=True,
+        help="A customer archive (ARC-7): its commercial partner is a customer and it "
+        "is neither an internal user's partner nor a company's. Archives are "
+        "confidential (ARC-3).",
+    )
+    archive_user_id = fields.Many2one(
+        "res.users",
+        string="Archive Owner",
+        related="commercial_partner_id.user_id",
+        tracking=False,
+        store=True,
+        index=True,
+        help="The salesperson of the commercial partner: they read and edit this "
+        "archive (ARC-4).",
+    )
+    customer_characteristics = fields.Text(
+        tracking=True,
+        help="What characterises this customer: sector, size, buying habits (ARC-1).",
+    )
+    background_notes = fields.Text(
+        string="Background",
+        help="The customer's background and basic situation (ARC-1).",
+    )
+    archive_grant_user_ids = fields.Many2many(
+        "res.users",
+        "res_partner_archive_grant_rel",
+        "partner_id",
+        "user_id",
+        string="Granted Readers",
+        readonly=True,
+        copy=False,
+        help="Users holding an approved, unexpired access request for this customer "
+        "(ARC-5). Kept by the request flow and lapsed by a daily job.",
+    )
+    archive_request_ids = fields.Many2many(
+        "sales.archive.access.request",
+        "sales_archive_access_request_partner_rel",
+        "partner_id",
+        "request_id",
+        string="Access Requests",
+        readonly=True,
+        copy=False,
+    )
+
+    @api.depends(
+        "partner_share",
+        "commercial_partner_id.customer_rank",
+        "commercial_partner_id.partner_share",
+    )
+    def _compute_customer_archive(self):
+        # the companies' partners, once for the batch
+        company_partners = set(self.env["res.company"].sudo().search([]).partner_id.ids)
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.customer_archive = arc.is_customer_archive(
+                customer_rank=commercial.customer_rank,
+                is_internal_user_partner=not partner.partner_share
+                or not commercial.partner_share,
+                is_company_partner=partner.id in company_partners
+                or commercial.id in company_partners,
+            )
+
+    # ------------------------------------------------------------------
+    # Grants (ARC-5)
+    # ------------------------------------------------------------------
+    def _compute_archive_grant_user_ids(self):
+        """Write the grant lists of these partners from the approved requests.
+
+        Runs as superuser: the grant list is what the record rules read, and it
+        is written only from approved, unexpired requests of the general manager.
+        """
+        partners = self.sudo().with_context(active_test=False)
+        if not partners:
+            return
+        commercial_ids = partners.commercial_partner_id.ids
+        requests = (
+            self.env["sales.archive.access.request"]
+            .sudo()
+            .search([("state", "=", "approved"), ("partner_ids", "in", commercial_ids)])
+        )
+        users_by_commercial = defaultdict(set)
+        for request in requests:
+            if not arc.grant_is_active(
+                request.state, request.date_end, request._requester_today()
+            ):
+                continue
+            for partner in request.partner_ids.commercial_partner_id:
+                users_by_commercial[partner.id].add(request.requester_id.id)
+        by_users = defaultdict(list)
+        for partner in partners:
+            users = frozenset(users_by_commercial.get(partner.commercial_partner_id.id, ()))
+            if users != frozenset(partner.archive_grant_user_ids.ids):
+                by_users[users].append(partner.id)
+        for users, ids in by_users.items():
+            partners.browse(ids).write(
+                {"archive_grant_user_ids": [fields.Command.set(list(users))]}
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        # "A salesperson who creates a customer becomes its salesperson", so they
+        # can read what they made (ARC-4). Managers choose freely.
+        user = self.env.user
+        if user.has_group("sales_dept_policy.group_salesperson") and not user.has_group(
+            "sales_dept_policy.group_sales_manager"
+        ):
+            for vals in vals_list:
+                if not vals.get("parent_id") and not vals.get("user_id"):
+                    vals["user_id"] = user.id
+        partners = super().create(vals_list)
+        partners.filtered("parent_id")._compute_archive_grant_user_ids()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "parent_id" in vals:
+            self._compute_archive_grant_user_ids()
+        return res
+
+    # ------------------------------------------------------------------
+    # Naming a customer one cannot read yet (ARC-5)
+    # ------------------------------------------------------------------
+    @api.model
+    def _archive_request_candidates(self, name, limit):
+        """Customers an access request may name, found by at least 3 letters.
+
+        ARC-5 has employees name customers whose archives they cannot read: the
+        search runs as superuser and returns only ids and names of top-level
+        customer archives, a few at a time, never any other field.
+        """
+        name = (name or "").strip()
+        if len(name) < 3 or not self.env.user._is_internal():
+            return []
+        partners = (
+            self.sudo()
+            .search(
+                [
+                    ("customer_archive", "=", True),
+                    ("parent_id", "=", False),
+                    ("name", "ilike", name),
+                ],
+                limit=min(limit or 8, 8),
+            )
+        )
+        return [(partner.id, partner.display_name) for partner in partners]
+
+    @api.model
+    def name_search(self, name="", domain=None, operator="ilike", limit=100):
+        if self.env.context.get("sales_archive_request_pick"):
+            return self._archive_request_candidates(name, limit)
+        return super().name_search(name, domain, operator, limit)
+
+    @api.model
+    def web_name_search(self, name, specification, domain=None, operator="ilike", limit=100):
+        if self.env.context.get("sales_archive_request_pick"):
+            return [
+                {"id": id_, "display_name": label, "__formatted_display_name": label}
+                for id_, label in self._archive_request_candidates(name, limit)
+            ]
+        return super().web_name_search(
+            name, specification, domain=domain, operator=operator, limit=limit
+        )
+
+    def export_data(self, fields_to_export):
+        """ARC-6: archives are not copied or taken out by non-readers."""
+        if not arc.can_export_archives(
+            self.env.user.has_group("sales_dept_policy.group_archive_reader"),
+            any(self.mapped("customer_archive")),
+        ):
+            raise AccessError(
+                self.env._(
+                    "Customer archives may not be exported (ARC-6): only the roles that "
+                    "read all archives may export them."
+                )
+            )
+        return super().export_data(fields_to_export)
+
+    def action_request_archive_access(self):
+        """Open a new access request for this customer (ARC-5)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request Archive Access"),
+            "res_model": "sales.archive.access.request",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_partner_ids": [
+                    fields.Command.set(self.commercial_partner_id.ids)
+                ],
+            },
+        }

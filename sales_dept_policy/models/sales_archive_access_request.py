@@ -1,0 +1,246 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..policy import archive as arc
+
+
+class SalesArchiveAccessRequest(models.Model):
+    """ARC-5: a request to read named customer archives for a while.
+
+    Access: every employee creates and reads their own requests; general
+    managers read all and decide them (never their own, APR-4); policy
+    administrators read all. Approved requests grant read until ``date_end``;
+    the daily cron lapses them (state ``expired``). Nothing decided is deleted.
+    """
+
+    _name = "sales.archive.access.request"
+    _description = "Customer Archive Access Request"
+    _inherit = ["sales.approval.mixin"]
+    _order = "id desc"
+
+    _approval_deletable_states = ("draft",)
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    requester_id = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+        help="The employee who will read the archives.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "sales_archive_access_request_partner_rel",
+        "request_id",
+        "partner_id",
+        string="Customers",
+        required=True,
+        domain=[("customer_archive", "=", True), ("parent_id", "=", False)],
+        help="The customers whose archives are requested; their contacts and "
+        "addresses come with them.",
+    )
+    partner_names = fields.Char(
+        string="Requested Customers",
+        compute="_compute_partner_names",
+        help="The names of the requested customers, shown to the requester, who "
+        "cannot open them before the request is approved.",
+    )
+    reason = fields.Text(required=True, tracking=True)
+    date_end = fields.Date(
+        string="Access Until",
+        required=True,
+        default=lambda self: self._default_date_end(),
+        tracking=True,
+        help="Last day of read access once approved (ARC-5). Defaults to today plus "
+        "the grant length set in Settings.",
+    )
+    state = fields.Selection(
+        selection_add=[("expired", "Expired")],
+        ondelete={"expired": "set default"},
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    @api.model
+    def _default_date_end(self):
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("sales_dept_policy.archive_grant_days", arc.DEFAULT_GRANT_DAYS)
+        )
+        return arc.default_grant_end(fields.Date.context_today(self), days)
+
+    @api.depends("partner_ids")
+    def _compute_partner_names(self):
+        for request in self:
+            # ARC-5: the requester must see which customers they asked for, which
+            # they cannot read before the approval: only the names are read, as
+            # superuser, and only of the partners named on a request they can read.
+            names = request.sudo().partner_ids.mapped("display_name")
+            request.partner_names = ", ".join(names)
+
+    @api.constrains("date_end")
+    def _check_date_end(self):
+        for request in self.filtered(lambda r: r.state in ("draft", "submitted")):
+            if arc.grant_end_error(request.date_end, request._requester_today()):
+                raise ValidationError(
+                    self.env._(
+                        "Access Until must be today or later (ARC-5): %(date)s is in the past.",
+                        date=request.date_end,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partner_ids_list = []
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "sales.archive.access.request"
+                ) or self.env._("New")
+            partner_ids_list.append(self._pop_partner_commands(vals, []))
+        requests = super().create(vals_list)
+        for request, partner_ids in zip(requests, partner_ids_list, strict=True):
+            if partner_ids is not None:
+                request._write_partner_ids(partner_ids)
+        return requests
+
+    def write(self, vals):
+        if "partner_ids" not in vals:
+            return super().write(vals)
+        vals = dict(vals)
+        commands = vals.pop("partner_ids")
+        if vals:
+            super().write(vals)
+        # the access rights on the request itself; the lock is checked below (APR-3)
+        self.check_access("write")
+        for request in self:
+            partner_ids = self._pop_partner_commands(
+                {"partner_ids": commands}, request.sudo().partner_ids.ids
+            )
+            request._write_partner_ids(partner_ids)
+        return True
+
+    @api.model
+    def _pop_partner_commands(self, vals, current_ids):
+        """Take ``partner_ids`` out of ``vals`` and return the ids it leads to."""
+        if "partner_ids" not in vals:
+            return None
+        ids = list(current_ids)
+        for command in vals.pop("partner_ids") or []:
+            if isinstance(command, int):
+                ids.append(command)
+            elif command[0] == fields.Command.SET:
+                ids = list(command[2])
+            elif command[0] == fields.Command.LINK:
+                ids.append(command[1])
+            elif command[0] == fields.Command.UNLINK:
+                ids = [i for i in ids if i != command[1]]
+            elif command[0] == fields.Command.CLEAR:
+                ids = []
+            else:
+                raise UserError(self.env._("Customers are chosen from the existing archives."))
+        return list(dict.fromkeys(ids))
+
+    def _write_partner_ids(self, partner_ids):
+        """Name the customers of a draft request (ARC-5).
+
+        The requester names customers they cannot read yet, which Odoo's own
+        relational write refuses: the ids are checked to be top-level customer
+        archives, then written as superuser, on this draft request only.
+        """
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(
+                self.env._(
+                    "%(name)s is locked (APR-3): its customers can only be changed on a draft.",
+                    name=self.display_name,
+                )
+            )
+        partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
+        wrong = partners.filtered(lambda p: not p.customer_archive or p.parent_id)
+        if wrong or len(partners) != len(partner_ids):
+            raise ValidationError(
+                self.env._(
+                    "An access request names customer archives (companies or individuals, "
+                    "not their contacts) (ARC-5)."
+                )
+            )
+        super(SalesArchiveAccessRequest, self.sudo()).write(
+            {"partner_ids": [fields.Command.set(partners.ids)]}
+        )
+
+    # ------------------------------------------------------------------
+    # Approval flow
+    # ------------------------------------------------------------------
+    def _get_approvers(self):
+        return self.env.ref("sales_dept_policy.group_general_manager").sudo().all_user_ids
+
+    def _get_concerned_users(self):
+        return self.requester_id
+
+    def _check_submit(self):
+        self.ensure_one()
+        # the requester cannot read the customers they name (ARC-5): only
+        # whether any is named is checked, as superuser
+        if not self.sudo().partner_ids:
+            raise ValidationError(self.env._("Name at least one customer (ARC-5)."))
+        if not (self.reason or "").strip():
+            raise ValidationError(self.env._("Give the reason you need the archives (ARC-5)."))
+        self._check_date_end()
+
+    def _on_approved(self):
+        self._check_date_end()
+        self._grant_partners()._compute_archive_grant_user_ids()
+
+    def _grant_partners(self):
+        """The partners whose grants depend on these requests."""
+        commercial = self.sudo().partner_ids.commercial_partner_id
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("commercial_partner_id", "in", commercial.ids)])
+        )
+
+    def _requester_today(self):
+        """Today in the requester's time zone: a grant lasts to the end of its
+        last day where the requester is (SPEC: times are local, never UTC)."""
+        self.ensure_one()
+        return fields.Date.context_today(
+            self.with_context(tz=self.requester_id.tz or self.env.context.get("tz") or "UTC")
+        )
+
+    @api.model
+    def _cron_lapse_grants(self):
+        """ARC-5: lapse the grants whose last day has passed, and their read."""
+        # a day of margin: the requesters' time zones decide, one by one
+        horizon = fields.Date.add(fields.Date.today(), days=1)
+        approved = self.search([("state", "=", "approved"), ("date_end", "<", horizon)])
+        lapsed = self.browse(
+            arc.grants_to_lapse(
+                (r.id, r.state, r.date_end, r._requester_today()) for r in approved
+            )
+        )
+        if not lapsed:
+            return
+        lapsed._set_state({"state": "expired"})
+        for request in lapsed:
+            request.message_post(
+                body=self.env._(
+                    "Access lapsed: the grant ended on %(date)s.", date=request.date_end
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        lapsed._grant_partners()._compute_archive_grant_user_ids()
+
+    def action_cancel(self):
+        if any(r.state == "expired" for r in self):
+            raise UserError(self.env._("A lapsed request cannot be cancelled."))
+        return super().action_cancel()
