@@ -1,5 +1,4 @@
-from . import models
-from . import wizards
+from . import models, wizards
 
 
 def post_init_hook(env):
@@ -8,6 +7,4 @@ def post_init_hook(env):
     Done once at install rather than in data so that an upgrade keeps an
     administrator's choice made in Settings.
     """
-    env.ref("base.group_user")._apply_group(
-        env.ref("sales_dept_policy.group_archive_restricted")
-    )
+    env.ref("base.group_user")._apply_group(env.ref("sales_dept_policy.group_archive_restricted"))

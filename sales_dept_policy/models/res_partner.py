@@ -43,8 +43,7 @@ class ResPartner(models.Model):
         tracking=False,
         store=True,
         index=True,
-        help="The salesperson of the commercial partner: they read and edit this "
-        "archive (ARC-4).",
+        help="The salesperson of the commercial partner: they read and edit this archive (ARC-4).",
     )
     customer_characteristics = fields.Text(
         tracking=True,
@@ -82,13 +81,18 @@ class ResPartner(models.Model):
     )
     def _compute_customer_archive(self):
         # the companies' partners, once for the batch
-        company_partners = set(self.env["res.company"].sudo().search([]).partner_id.ids)
+        company_partners = set(
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "!=", False)])
+            .partner_id.ids
+        )
         for partner in self:
             commercial = partner.commercial_partner_id
             partner.customer_archive = arc.is_customer_archive(
                 customer_rank=commercial.customer_rank,
-                is_internal_user_partner=not partner.partner_share
-                or not commercial.partner_share,
+                is_internal_user_partner=not partner.partner_share or not commercial.partner_share,
                 is_company_partner=partner.id in company_partners
                 or commercial.id in company_partners,
             )
@@ -113,9 +117,7 @@ class ResPartner(models.Model):
         )
         users_by_commercial = defaultdict(set)
         for request in requests:
-            if not arc.grant_is_active(
-                request.state, request.date_end, request._requester_today()
-            ):
+            if not arc.grant_is_active(request.state, request.date_end, request._requester_today()):
                 continue
             for partner in request.partner_ids.commercial_partner_id:
                 users_by_commercial[partner.id].add(request.requester_id.id)
@@ -167,16 +169,13 @@ class ResPartner(models.Model):
         name = (name or "").strip()
         if len(name) < 3 or not self.env.user._is_internal():
             return []
-        partners = (
-            self.sudo()
-            .search(
-                [
-                    ("customer_archive", "=", True),
-                    ("parent_id", "=", False),
-                    ("name", "ilike", name),
-                ],
-                limit=min(limit or 8, 8),
-            )
+        partners = self.sudo().search(
+            [
+                ("customer_archive", "=", True),
+                ("parent_id", "=", False),
+                ("name", "ilike", name),
+            ],
+            limit=min(limit or 8, 8),
         )
         return [(partner.id, partner.display_name) for partner in partners]
 
@@ -221,8 +220,6 @@ class ResPartner(models.Model):
             "view_mode": "form",
             "target": "current",
             "context": {
-                "default_partner_ids": [
-                    fields.Command.set(self.commercial_partner_id.ids)
-                ],
+                "default_partner_ids": [fields.Command.set(self.commercial_partner_id.ids)],
             },
         }

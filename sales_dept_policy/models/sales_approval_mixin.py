@@ -50,21 +50,16 @@ class SalesApprovalMixin(models.AbstractModel):
         index=True,
         tracking=True,
     )
-    submitted_by_id = fields.Many2one(
-        "res.users", string="Submitted By", readonly=True, copy=False
-    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     submitted_on = fields.Datetime(readonly=True, copy=False)
     decided_by_id = fields.Many2one(
         "res.users",
-        string="Decided By",
         readonly=True,
         copy=False,
         help="Who approved or rejected the request.",
     )
     decided_on = fields.Datetime(readonly=True, copy=False)
-    reject_reason = fields.Text(
-        string="Rejection Reason", readonly=True, copy=False, tracking=True
-    )
+    reject_reason = fields.Text(string="Rejection Reason", readonly=True, copy=False, tracking=True)
     approver_ids = fields.Many2many(
         "res.users",
         string="Approvers",
@@ -132,7 +127,9 @@ class SalesApprovalMixin(models.AbstractModel):
                 "%(name)s must be submitted before it can be decided.",
                 name=self.display_name,
             ),
-            "not_draft": self.env._("Only a draft can be submitted (%(name)s).", name=self.display_name),
+            "not_draft": self.env._(
+                "Only a draft can be submitted (%(name)s).", name=self.display_name
+            ),
             "locked": self.env._(
                 "%(name)s is approved and locked: an approved request cannot be cancelled.",
                 name=self.display_name,
@@ -187,6 +184,22 @@ class SalesApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        # APR-1: a request starts as a draft; only data files, loaded by the
+        # superuser, may create one in another state (demo data)
+        if not self.env.su and not self.env.context.get("sales_approval_transition"):
+            for vals in vals_list:
+                decided = set(vals) & (_WORKFLOW_FIELDS - {"state"})
+                if vals.get("state", "draft") != "draft" or any(vals[f] for f in decided):
+                    raise UserError(
+                        self.env._(
+                            "A request is created as a draft and then submitted; its state "
+                            "and decision are set by the approval buttons (APR-1)."
+                        )
+                    )
+        return super().create(vals_list)
+
     def write(self, vals):
         if "state" in vals and not self.env.context.get("sales_approval_transition"):
             raise UserError(
@@ -209,9 +222,9 @@ class SalesApprovalMixin(models.AbstractModel):
                         "%(name)s is %(state)s and locked (APR-3): %(fields)s can only be "
                         "changed on a draft.",
                         name=locked[0].display_name,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        ).get(locked[0].state),
+                        state=dict(self._fields["state"]._description_selection(self.env)).get(
+                            locked[0].state
+                        ),
                         fields=names,
                     )
                 )
@@ -279,9 +292,15 @@ class SalesApprovalMixin(models.AbstractModel):
         return True
 
     def _close_activities(self, feedback):
-        self.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
-        ).sudo().action_feedback(feedback=feedback)
+        """Close the decision to-dos: the decider's is marked done with the
+        decision; the other approvers' are removed, the decision being on the
+        chatter. Those belong to other users, hence sudo, on these records only."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        activities = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == todo)
+        mine = activities.filtered(lambda a: a.user_id == self.env.user)
+        (activities - mine).unlink()
+        if mine:
+            mine.action_feedback(feedback=feedback)
 
     def action_approve(self):
         self._check_transition("approve")
@@ -295,8 +314,6 @@ class SalesApprovalMixin(models.AbstractModel):
                 }
             )
             message = self.env._("Approved by %(user)s.", user=self.env.user.name)
-            # the approver's activity is theirs; the others' are closed with the
-            # decision, which the approver may do only through sudo (APR-2).
             record._close_activities(message)
             record.message_post(body=message, subtype_xmlid="mail.mt_note")
         self._on_approved()

@@ -21,9 +21,7 @@ class SalesArchiveAccessRequest(models.Model):
 
     _approval_deletable_states = ("draft",)
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     requester_id = fields.Many2one(
         "res.users",
         string="Requested By",
@@ -39,10 +37,17 @@ class SalesArchiveAccessRequest(models.Model):
         "request_id",
         "partner_id",
         string="Customers",
-        required=True,
         domain=[("customer_archive", "=", True), ("parent_id", "=", False)],
         help="The customers whose archives are requested; their contacts and "
         "addresses come with them.",
+    )
+    partner_pick_id = fields.Many2one(
+        "res.partner",
+        string="Add Customer",
+        compute="_compute_partner_pick_id",
+        inverse="_inverse_partner_pick_id",
+        domain=[("customer_archive", "=", True), ("parent_id", "=", False)],
+        help="Type at least 3 letters of a customer's name to add it to the request.",
     )
     partner_names = fields.Char(
         string="Requested Customers",
@@ -76,14 +81,21 @@ class SalesArchiveAccessRequest(models.Model):
         )
         return arc.default_grant_end(fields.Date.context_today(self), days)
 
-    @api.depends("partner_ids")
+    def _compute_partner_pick_id(self):
+        self.partner_pick_id = False
+
+    def _inverse_partner_pick_id(self):
+        for request in self.filtered("partner_pick_id"):
+            request._write_partner_ids(request.sudo().partner_ids.ids + request.partner_pick_id.ids)
+
+    @api.depends("partner_ids", "partner_pick_id")
     def _compute_partner_names(self):
         for request in self:
             # ARC-5: the requester must see which customers they asked for, which
             # they cannot read before the approval: only the names are read, as
             # superuser, and only of the partners named on a request they can read.
-            names = request.sudo().partner_ids.mapped("display_name")
-            request.partner_names = ", ".join(names)
+            partners = request.sudo().partner_ids | request.sudo().partner_pick_id
+            request.partner_names = ", ".join(partners.mapped("display_name"))
 
     @api.constrains("date_end")
     def _check_date_end(self):
@@ -108,7 +120,7 @@ class SalesArchiveAccessRequest(models.Model):
         requests = super().create(vals_list)
         for request, partner_ids in zip(requests, partner_ids_list, strict=True):
             if partner_ids is not None:
-                request._write_partner_ids(partner_ids)
+                request._write_partner_ids(partner_ids, creating=True)
         return requests
 
     def write(self, vals):
@@ -148,7 +160,7 @@ class SalesArchiveAccessRequest(models.Model):
                 raise UserError(self.env._("Customers are chosen from the existing archives."))
         return list(dict.fromkeys(ids))
 
-    def _write_partner_ids(self, partner_ids):
+    def _write_partner_ids(self, partner_ids, creating=False):
         """Name the customers of a draft request (ARC-5).
 
         The requester names customers they cannot read yet, which Odoo's own
@@ -156,7 +168,7 @@ class SalesArchiveAccessRequest(models.Model):
         archives, then written as superuser, on this draft request only.
         """
         self.ensure_one()
-        if self.state != "draft":
+        if self.state != "draft" and not creating:
             raise UserError(
                 self.env._(
                     "%(name)s is locked (APR-3): its customers can only be changed on a draft.",
@@ -172,7 +184,9 @@ class SalesArchiveAccessRequest(models.Model):
                     "not their contacts) (ARC-5)."
                 )
             )
-        super(SalesArchiveAccessRequest, self.sudo()).write(
+        # at creation (demo data may create a decided request) the lock does not apply
+        target = self.sudo().with_context(sales_approval_transition=creating)
+        return super(SalesArchiveAccessRequest, target).write(
             {"partner_ids": [fields.Command.set(partners.ids)]}
         )
 
@@ -184,6 +198,13 @@ class SalesArchiveAccessRequest(models.Model):
 
     def _get_concerned_users(self):
         return self.requester_id
+
+    def action_clear_partners(self):
+        """Remove the customers of a draft request, to name them again."""
+        self.ensure_one()
+        self.check_access("write")
+        self._write_partner_ids([])
+        return True
 
     def _check_submit(self):
         self.ensure_one()
@@ -224,9 +245,7 @@ class SalesArchiveAccessRequest(models.Model):
         horizon = fields.Date.add(fields.Date.today(), days=1)
         approved = self.search([("state", "=", "approved"), ("date_end", "<", horizon)])
         lapsed = self.browse(
-            arc.grants_to_lapse(
-                (r.id, r.state, r.date_end, r._requester_today()) for r in approved
-            )
+            arc.grants_to_lapse((r.id, r.state, r.date_end, r._requester_today()) for r in approved)
         )
         if not lapsed:
             return

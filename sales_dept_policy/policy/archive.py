@@ -58,4 +58,3 @@ def grants_to_lapse(grants):
 def can_export_archives(is_archive_reader, any_archive):
     """ARC-6: only the all-archives readers may export customer archives."""
     return is_archive_reader or not any_archive
-

@@ -1,4 +1,1 @@
-from . import test_archive_rules
-from . import test_access_request
-from . import test_approval
-from . import test_settings
+from . import test_access_request, test_approval, test_archive_rules, test_settings

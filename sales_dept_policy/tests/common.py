@@ -32,9 +32,7 @@ class SalesPolicyCase(TransactionCase):
         cls.gm2 = user("sdp_gm2", "sales_dept_policy.group_general_manager")
         cls.reader = user("sdp_reader", "sales_dept_policy.group_archive_reader")
         cls.employee = user("sdp_emp", "base.group_user")
-        cls.admin = user(
-            "sdp_admin", "base.group_system,sales_dept_policy.group_policy_admin"
-        )
+        cls.admin = user("sdp_admin", "base.group_system,sales_dept_policy.group_policy_admin")
 
         Partner = cls.env["res.partner"]
         cls.customer = Partner.create(
@@ -45,9 +43,7 @@ class SalesPolicyCase(TransactionCase):
                 "user_id": cls.salesperson.id,
             }
         )
-        cls.contact = Partner.create(
-            {"name": "SDP Own Contact", "parent_id": cls.customer.id}
-        )
+        cls.contact = Partner.create({"name": "SDP Own Contact", "parent_id": cls.customer.id})
         cls.other_customer = Partner.create(
             {
                 "name": "SDP Other Customer Co",

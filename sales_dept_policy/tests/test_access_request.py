@@ -2,7 +2,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import SalesPolicyCase
 
@@ -144,7 +144,9 @@ class TestAccessRequest(SalesPolicyCase):
         theirs = self._request(user=self.salesperson)
         Request = self.env["sales.archive.access.request"]
         self.assertEqual(Request.with_user(self.employee).search([]), mine)
-        self.assertEqual(Request.with_user(self.gm).search([("id", "in", (mine | theirs).ids)]), mine | theirs)
+        self.assertEqual(
+            Request.with_user(self.gm).search([("id", "in", (mine | theirs).ids)]), mine | theirs
+        )
         with self.assertRaises(AccessError):
             theirs.with_user(self.employee).read(["reason"])
 
@@ -155,9 +157,7 @@ class TestAccessRequest(SalesPolicyCase):
         picked = Partner.with_context(sales_archive_request_pick=True).name_search("SDP Other")
         self.assertEqual([pid for pid, _name in picked], [self.other_customer.id])
         # contacts are not offered, and fewer than 3 letters find nothing
-        self.assertFalse(
-            Partner.with_context(sales_archive_request_pick=True).name_search("SD")
-        )
+        self.assertFalse(Partner.with_context(sales_archive_request_pick=True).name_search("SD"))
         web = Partner.with_context(sales_archive_request_pick=True).web_name_search(
             "SDP Other Customer", {"display_name": {}}
         )
@@ -181,8 +181,9 @@ class TestAccessRequest(SalesPolicyCase):
         self.assertEqual(request.sudo().partner_ids, self.other_customer | self.customer)
         # contacts and non-customers are not archives to request
         for partner in (self.other_contact, self.vendor):
-            with self.subTest(partner=partner.name), self.assertRaisesRegex(
-                ValidationError, "ARC-5"
+            with (
+                self.subTest(partner=partner.name),
+                self.assertRaisesRegex(ValidationError, "ARC-5"),
             ):
                 self._request(partners=partner)
         request.action_submit()
@@ -192,3 +193,22 @@ class TestAccessRequest(SalesPolicyCase):
         # another employee cannot touch it
         with self.assertRaises(AccessError):
             request.with_user(self.salesperson).write({"partner_ids": [(5, 0, 0)]})
+
+    def test_arc5_request_form_as_requester(self):
+        """The form path of the web client: pick a customer one cannot read."""
+        self.env.invalidate_all()
+        Request = self.env["sales.archive.access.request"].with_user(self.employee)
+        with Form(Request) as form:
+            form.partner_pick_id = self.other_customer
+            self.assertEqual(form.partner_names, self.other_customer.name)
+            form.reason = "Production visit"
+        request = form.record
+        self.assertEqual(request.sudo().partner_ids, self.other_customer)
+        with Form(request) as form:
+            form.partner_pick_id = self.customer
+        self.assertEqual(request.sudo().partner_ids, self.other_customer | self.customer)
+        self.assertEqual(request.partner_names, f"{self.other_customer.name}, {self.customer.name}")
+        request.action_clear_partners()
+        self.assertFalse(request.sudo().partner_ids)
+        with self.assertRaisesRegex(ValidationError, "at least one customer"):
+            request.action_submit()

@@ -58,7 +58,9 @@ class TestApprovalFlow(SalesPolicyCase):
         action = self.request.with_user(self.gm).action_reject()
         self.assertEqual(action["res_model"], "sales.approval.reject.wizard")
         wizard_form = Form(
-            self.env["sales.approval.reject.wizard"].with_user(self.gm).with_context(action["context"])
+            self.env["sales.approval.reject.wizard"]
+            .with_user(self.gm)
+            .with_context(**action["context"])
         )
         wizard_form.reason = "Ask the sales manager instead"
         wizard_form.save().action_confirm()
@@ -66,7 +68,10 @@ class TestApprovalFlow(SalesPolicyCase):
         self.assertEqual(self.request.reject_reason, "Ask the sales manager instead")
         self.assertEqual(self.request.decided_by_id, self.gm)
         self.assertTrue(
-            any("Ask the sales manager instead" in b for b in self.request.message_ids.mapped("body"))
+            any(
+                "Ask the sales manager instead" in b
+                for b in self.request.message_ids.mapped("body")
+            )
         )
 
     def test_apr2_submitted_message_and_activities(self):
@@ -96,6 +101,12 @@ class TestApprovalFlow(SalesPolicyCase):
         with self.assertRaisesRegex(UserError, "locked"):
             self.request.write({"date_end": date(2026, 12, 31)})
 
+    def test_apr1_created_as_draft_only(self):
+        Request = self.env["sales.archive.access.request"].with_user(self.gm)
+        for vals in ({"state": "approved"}, {"decided_by_id": self.gm.id}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "created as a draft"):
+                Request.create({"partner_ids": [(6, 0, self.customer.ids)], "reason": "x", **vals})
+
     def test_apr3_state_only_through_buttons(self):
         with self.assertRaisesRegex(UserError, "buttons"):
             self.request.with_user(self.employee).write({"state": "approved"})
@@ -116,12 +127,16 @@ class TestApprovalFlow(SalesPolicyCase):
 
     def test_apr4_submitter_cannot_decide(self):
         # a general manager files a request for someone else: they still do not decide it
-        request = self.env["sales.archive.access.request"].with_user(self.gm).create(
-            {
-                "requester_id": self.employee.id,
-                "partner_ids": [(6, 0, self.customer.ids)],
-                "reason": "For Sun's project",
-            }
+        request = (
+            self.env["sales.archive.access.request"]
+            .with_user(self.gm)
+            .create(
+                {
+                    "requester_id": self.employee.id,
+                    "partner_ids": [(6, 0, self.customer.ids)],
+                    "reason": "For Sun's project",
+                }
+            )
         )
         request.with_user(self.gm).action_submit()
         self.assertNotIn(self.gm, request.activity_ids.user_id)
@@ -133,12 +148,16 @@ class TestApprovalFlow(SalesPolicyCase):
         self.assertEqual(request.state, "approved")
 
     def test_apr4_concerned_user_cannot_decide(self):
-        request = self.env["sales.archive.access.request"].with_user(self.employee).create(
-            {
-                "requester_id": self.gm.id,
-                "partner_ids": [(6, 0, self.customer.ids)],
-                "reason": "For the GM",
-            }
+        request = (
+            self.env["sales.archive.access.request"]
+            .with_user(self.employee)
+            .create(
+                {
+                    "requester_id": self.gm.id,
+                    "partner_ids": [(6, 0, self.customer.ids)],
+                    "reason": "For the GM",
+                }
+            )
         )
         request.with_user(self.employee).action_submit()
         with self.assertRaisesRegex(AccessError, "concerns you"):

@@ -95,8 +95,10 @@ class TestArchiveRules(SalesPolicyCase):
         self.salesperson2.partner_id.customer_rank = 3
         self.assertFalse(self.salesperson2.partner_id.customer_archive)
         self.assertTrue(self._reads(self.employee, self.salesperson2.partner_id))
-        users = self.env["res.users"].with_user(self.employee).search(
-            [("id", "in", (self.salesperson | self.gm).ids)]
+        users = (
+            self.env["res.users"]
+            .with_user(self.employee)
+            .search([("id", "in", (self.salesperson | self.gm).ids)])
         )
         self.assertEqual(users, self.salesperson | self.gm)
 
@@ -191,9 +193,11 @@ class TestArchiveRules(SalesPolicyCase):
                 self.customer.with_user(user).export_data(fields_to_export)
         # readers and managers export archives
         for user in (self.reader, self.manager, self.gm, self.admin):
-            rows = (self.customer | self.other_customer).with_user(user).export_data(
-                fields_to_export
-            )["datas"]
+            rows = (
+                (self.customer | self.other_customer)
+                .with_user(user)
+                .export_data(fields_to_export)["datas"]
+            )
             self.assertEqual(
                 sorted(r[0] for r in rows), sorted([self.customer.name, self.other_customer.name])
             )

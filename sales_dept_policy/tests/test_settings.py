@@ -44,11 +44,15 @@ class TestSettings(SalesPolicyCase):
         settings.sales_policy_archive_grant_days = 14
         settings.execute()
         self.assertEqual(
-            self.env["ir.config_parameter"].sudo().get_param("sales_dept_policy.archive_grant_days"),
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("sales_dept_policy.archive_grant_days"),
             "14",
         )
-        settings = self.env["res.config.settings"].with_user(self.admin).create(
-            {"sales_policy_archive_grant_days": 0}
+        settings = (
+            self.env["res.config.settings"]
+            .with_user(self.admin)
+            .create({"sales_policy_archive_grant_days": 0})
         )
         with self.assertRaisesRegex(ValidationError, "at least one day"):
             settings.execute()

@@ -29,7 +29,9 @@ def test_salesperson_reads_own_customers_only(login):
         ]
     )
     # the contacts under them come along; another's customer does not
-    assert "Zhou Qiang" in _names(sp, [("parent_id.name", "=", "Hengda Building Materials Co., Ltd.")])
+    assert "Zhou Qiang" in _names(
+        sp, [("parent_id.name", "=", "Hengda Building Materials Co., Ltd.")]
+    )
     assert _names(sp, [("name", "=", CUSTOMER)]) == []
     # users stay visible for pickers and chatter
     assert sp.call("res.users", "search_count", [("login", "=", "gm")]) == 1
@@ -45,7 +47,9 @@ def test_salesperson_cannot_export_own_customers(login):
 
 def test_reader_reads_and_exports_all(login):
     finance = login("finance")
-    ids = finance.call("res.partner", "search", [("customer_archive", "=", True), ("is_company", "=", True)])
+    ids = finance.call(
+        "res.partner", "search", [("customer_archive", "=", True), ("is_company", "=", True)]
+    )
     assert len(ids) >= 12
     rows = finance.call("res.partner", "export_data", ids, ["name"])["datas"]
     assert CUSTOMER in {row[0] for row in rows}
@@ -83,7 +87,10 @@ def test_employee_requests_access_and_reads_after_approval(login):
         gm.call("sales.archive.access.request", "action_approve", [request_id])
 
     (request,) = employee.call(
-        "sales.archive.access.request", "read", [request_id], ["state", "decided_by_id", "partner_names"]
+        "sales.archive.access.request",
+        "read",
+        [request_id],
+        ["state", "decided_by_id", "partner_names"],
     )
     assert request["state"] == "approved"
     assert request["decided_by_id"][1] == "Liu Yang"
@@ -98,7 +105,9 @@ def test_employee_requests_access_and_reads_after_approval(login):
         employee.call("res.partner", "export_data", [partner_id], ["name"])
     # the approved request is kept and locked
     with pytest.raises(xmlrpc.client.Fault, match="locked"):
-        employee.call("sales.archive.access.request", "write", [request_id], {"date_end": "2099-01-01"})
+        employee.call(
+            "sales.archive.access.request", "write", [request_id], {"date_end": "2099-01-01"}
+        )
     with pytest.raises(xmlrpc.client.Fault, match="APR-3"):
         gm.call("sales.archive.access.request", "unlink", [request_id])
 
@@ -118,6 +127,8 @@ def test_reject_needs_reason(login):
     with pytest.raises(xmlrpc.client.Fault, match="reason"):
         gm.call("sales.archive.access.request", "action_reject", [request_id], reason=" ")
     gm.call("sales.archive.access.request", "action_reject", [request_id], reason="Not needed")
-    (request,) = employee.call("sales.archive.access.request", "read", [request_id], ["state", "reject_reason"])
+    (request,) = employee.call(
+        "sales.archive.access.request", "read", [request_id], ["state", "reject_reason"]
+    )
     assert request == {"id": request_id, "state": "rejected", "reject_reason": "Not needed"}
     assert _names(employee, [("name", "=", "Longteng Construction")]) == []
