@@ -1,1 +1,10 @@
-from . import res_config_settings, res_partner, sales_approval_mixin, sales_archive_access_request
+from . import (
+    res_config_settings,
+    res_partner,
+    sale_order,
+    sales_approval_mixin,
+    sales_archive_access_request,
+    sales_credit_grade,
+    sales_credit_grade_change,
+    sales_order_deviation,
+)

@@ -3,6 +3,7 @@ from odoo import fields, models
 from odoo.exceptions import ValidationError
 
 from ..policy import archive as arc
+from ..policy import credit as crd
 
 
 class ResConfigSettings(models.TransientModel):
@@ -25,9 +26,39 @@ class ResConfigSettings(models.TransientModel):
         help="ARC-5: default number of days an approved access request grants.",
     )
 
+    sales_policy_discount_limit = fields.Float(
+        string="Salesperson Discount Limit (%)",
+        config_parameter="sales_dept_policy.discount_limit",
+        default=crd.DEFAULT_DISCOUNT_LIMIT,
+        help="CRD-5: a discount above this needs the sales manager's approval.",
+    )
+    sales_policy_major_contract_threshold = fields.Float(
+        string="Major Contract Threshold",
+        config_parameter="sales_dept_policy.major_contract_threshold",
+        default=crd.DEFAULT_MAJOR_CONTRACT_THRESHOLD,
+        help="CRD-5: an order above this untaxed amount, in company currency, needs the "
+        "general manager's approval as well.",
+    )
+    sales_policy_default_deposit = fields.Float(
+        string="Default Deposit (%)",
+        config_parameter="sales_dept_policy.default_deposit_percent",
+        default=crd.DEFAULT_DEPOSIT_PERCENT,
+        help="CRD-1: the deposit share proposed for a new credit grade.",
+    )
+
     def set_values(self):
         if self.sales_policy_archive_grant_days < 1:
             raise ValidationError(
                 self.env._("Archive Access Length must be at least one day (ARC-5).")
             )
+        if not 0 <= self.sales_policy_discount_limit <= 100:
+            raise ValidationError(
+                self.env._("Salesperson Discount Limit must be between 0 and 100 (CRD-5).")
+            )
+        if self.sales_policy_major_contract_threshold < 0:
+            raise ValidationError(
+                self.env._("Major Contract Threshold cannot be negative (CRD-5).")
+            )
+        if not 0 <= self.sales_policy_default_deposit <= 100:
+            raise ValidationError(self.env._("Default Deposit must be between 0 and 100 (CRD-1)."))
         return super().set_values()

@@ -2,7 +2,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..policy import archive as arc
 
@@ -63,6 +63,20 @@ class ResPartner(models.Model):
         copy=False,
         help="Users holding an approved, unexpired access request for this customer "
         "(ARC-5). Kept by the request flow and lapsed by a daily job.",
+    )
+    credit_grade_id = fields.Many2one(
+        "sales.credit.grade",
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Decides the deposit and when the balance is due (CRD-1). Changed only "
+        "through an approved grade change request (CRD-6).",
+    )
+    credit_grade_change_ids = fields.One2many(
+        "sales.credit.grade.change",
+        "partner_id",
+        string="Grade History",
+        readonly=True,
     )
     archive_request_ids = fields.Many2many(
         "sales.archive.access.request",
@@ -134,8 +148,30 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _check_credit_grade_write(self, vals_list):
+        """CRD-6: the grade is read-only but through an approved change.
+
+        Administrators may set it directly, for imports and migrations.
+        """
+        if (
+            self.env.su
+            or self.env.context.get("sales_credit_grade_change")
+            or self.env.user.has_group("base.group_system")
+        ):
+            return
+        if any(vals.get("credit_grade_id") for vals in vals_list) or (
+            self and any("credit_grade_id" in vals for vals in vals_list)
+        ):
+            raise UserError(
+                self.env._(
+                    "A customer's credit grade changes only through an approved grade "
+                    "change request (CRD-6)."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_credit_grade_write(vals_list)
         # "A salesperson who creates a customer becomes its salesperson", so they
         # can read what they made (ARC-4). Managers choose freely.
         user = self.env.user
@@ -150,6 +186,8 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if "credit_grade_id" in vals:
+            self._check_credit_grade_write([vals])
         res = super().write(vals)
         if "parent_id" in vals:
             self._compute_archive_grant_user_ids()
@@ -209,6 +247,18 @@ class ResPartner(models.Model):
                 )
             )
         return super().export_data(fields_to_export)
+
+    def action_propose_credit_grade(self):
+        """Open a new credit grade change for this customer (CRD-6)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Propose Credit Grade"),
+            "res_model": "sales.credit.grade.change",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
 
     def action_request_archive_access(self):
         """Open a new access request for this customer (ARC-5)."""

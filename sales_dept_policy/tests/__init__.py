@@ -1,1 +1,7 @@
-from . import test_access_request, test_approval, test_archive_rules, test_settings
+from . import (
+    test_access_request,
+    test_approval,
+    test_archive_rules,
+    test_credit,
+    test_settings,
+)

@@ -1,1 +1,1 @@
-from . import sales_approval_reject_wizard
+from . import sales_approval_reject_wizard, sales_finance_export_wizard

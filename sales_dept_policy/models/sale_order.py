@@ -1,0 +1,384 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..policy import credit as crd
+
+
+class SaleOrder(models.Model):
+    """CRD-2..5 on sales orders.
+
+    - no credit grade on the customer, no confirmation (CRD-2);
+    - the grade's payment terms and deposit share (Odoo's prepayment) are the
+      order's; a salesperson cannot set others (CRD-3);
+    - a confirmed order is ``awaiting_deposit`` until the deposit is received
+      (CRD-4);
+    - a price below the pricelist, a discount above the salesperson's limit or
+      other terms need the sales manager's approval, a major contract the
+      general manager's as well, before confirmation (CRD-5), through
+      ``sales.order.deviation`` requests.
+    """
+
+    _inherit = "sale.order"
+
+    credit_grade_id = fields.Many2one(
+        "sales.credit.grade",
+        string="Credit Grade",
+        related="partner_id.commercial_partner_id.credit_grade_id",
+        store=True,
+        index=True,
+    )
+    is_sales_manager = fields.Boolean(compute="_compute_is_sales_manager")
+    deposit_received = fields.Monetary(
+        compute="_compute_deposit_received",
+        store=True,
+        help="Down payments paid and online prepayments received for this order (CRD-4).",
+    )
+    awaiting_deposit = fields.Boolean(
+        compute="_compute_awaiting_deposit",
+        store=True,
+        index=True,
+        help="Confirmed, and the deposit of the customer's grade is not received yet: "
+        "production waits (CRD-4).",
+    )
+    is_major_contract = fields.Boolean(
+        compute="_compute_is_major_contract",
+        store=True,
+        help="Untaxed amount, in company currency, above the major-contract threshold "
+        "of the settings: the general manager approves it (CRD-5).",
+    )
+    deviation_reasons = fields.Text(
+        compute="_compute_deviation",
+        store=True,
+        help="Why this order needs approval before confirmation (CRD-5).",
+    )
+    deviation_roles = fields.Char(compute="_compute_deviation", store=True)
+    deviation_fingerprint = fields.Char(compute="_compute_deviation", store=True)
+    deviation_ids = fields.One2many(
+        "sales.order.deviation", "order_id", string="Deviation Approvals", readonly=True
+    )
+    deviation_state = fields.Selection(
+        selection=[
+            ("none", "Within Policy"),
+            ("required", "Approval Required"),
+            ("submitted", "Waiting Approval"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        compute="_compute_deviation_state",
+        store=True,
+        index=True,
+        help="Whether the commercial terms of this order deviate from the policy and "
+        "where their approval stands (CRD-5).",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_is_sales_manager(self):
+        self.is_sales_manager = self._is_sales_manager()
+
+    @api.depends("partner_id")
+    def _compute_payment_term_id(self):
+        # CRD-3: a graded customer's quotations carry the grade's payment terms
+        res = super()._compute_payment_term_id()
+        for order in self:
+            grade = order.partner_id.commercial_partner_id.credit_grade_id
+            if grade:
+                order.payment_term_id = grade.payment_term_id
+        return res
+
+    @api.depends("partner_id")
+    def _compute_require_payment(self):
+        res = super()._compute_require_payment()
+        for order in self:
+            grade = order.partner_id.commercial_partner_id.credit_grade_id
+            if grade:
+                order.require_payment = grade.deposit_percent > 0
+        return res
+
+    @api.depends("require_payment")
+    def _compute_prepayment_percent(self):
+        res = super()._compute_prepayment_percent()
+        for order in self:
+            grade = order.partner_id.commercial_partner_id.credit_grade_id
+            if grade and grade.deposit_percent > 0:
+                order.prepayment_percent = grade.deposit_percent / 100.0
+        return res
+
+    @api.depends(
+        "transaction_ids.state",
+        "transaction_ids.amount",
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.amount_residual",
+    )
+    def _compute_deposit_received(self):
+        for order in self:
+            online = sum(
+                tx.amount
+                for tx in order.sudo().transaction_ids
+                if tx.state in ("authorized", "done")
+            )
+            moves = (
+                order.sudo()
+                .order_line.filtered("is_downpayment")
+                .invoice_lines.move_id.filtered(
+                    lambda m: m.state == "posted" and m.move_type == "out_invoice"
+                )
+            )
+            paid = sum(m.amount_total - m.amount_residual for m in moves)
+            order.deposit_received = online + paid
+
+    @api.depends(
+        "state", "amount_total", "prepayment_percent", "require_payment", "deposit_received"
+    )
+    def _compute_awaiting_deposit(self):
+        for order in self:
+            percent = order.prepayment_percent * 100 if order.require_payment else 0.0
+            order.awaiting_deposit = crd.awaiting_deposit(
+                order.state == "sale",
+                order.amount_total,
+                percent,
+                order.deposit_received,
+                order.currency_id.rounding or 0.01,
+            )
+
+    def _major_contract_threshold(self):
+        return float(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(
+                "sales_dept_policy.major_contract_threshold",
+                crd.DEFAULT_MAJOR_CONTRACT_THRESHOLD,
+            )
+        )
+
+    def _discount_limit(self):
+        return float(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("sales_dept_policy.discount_limit", crd.DEFAULT_DISCOUNT_LIMIT)
+        )
+
+    def _amount_untaxed_company(self):
+        self.ensure_one()
+        return self.currency_id._convert(
+            self.amount_untaxed,
+            self.company_id.currency_id,
+            self.company_id,
+            self.date_order or fields.Date.context_today(self),
+        )
+
+    @api.depends("amount_untaxed", "currency_id", "company_id", "date_order")
+    def _compute_is_major_contract(self):
+        threshold = self._major_contract_threshold()
+        for order in self:
+            order.is_major_contract = crd.is_major_contract(
+                order._amount_untaxed_company(), threshold
+            )
+
+    def _line_deviation_reasons(self):
+        """CRD-5: (line, reasons) for the lines that deviate from the pricelist."""
+        self.ensure_one()
+        limit = self._discount_limit()
+        result = []
+        for line in self.order_line:
+            if line.display_type or line.is_downpayment or not line.product_id:
+                continue
+            line = line.with_company(line.company_id)
+            pricelist_net = line._get_pricelist_price()
+            list_price = line._get_display_price_ignore_combo()
+            pricelist_discount = (
+                (list_price - pricelist_net) / list_price * 100
+                if list_price and line.pricelist_item_id._show_discount()
+                else 0.0
+            )
+            reasons = crd.line_deviations(
+                line.price_unit,
+                list_price,
+                line.discount,
+                limit,
+                pricelist_discount=pricelist_discount,
+                rounding=line.currency_id.rounding or 0.01,
+            )
+            if reasons:
+                result.append((line, reasons))
+        return result
+
+    def _terms_deviate(self):
+        self.ensure_one()
+        grade = self.partner_id.commercial_partner_id.credit_grade_id
+        return (
+            bool(grade and self.payment_term_id) and self.payment_term_id != grade.payment_term_id
+        )
+
+    @api.depends(
+        "order_line.price_unit",
+        "order_line.discount",
+        "order_line.product_id",
+        "order_line.product_uom_qty",
+        "pricelist_id",
+        "payment_term_id",
+        "partner_id",
+        "is_major_contract",
+    )
+    def _compute_deviation(self):
+        labels = {
+            "discount": self.env._("discount above the limit"),
+            "below_pricelist": self.env._("price below the pricelist"),
+        }
+        for order in self:
+            lines = order._line_deviation_reasons()
+            terms = order._terms_deviate()
+            roles = crd.approvers_needed(bool(lines), order.is_major_contract, terms)
+            reasons = [
+                f"{line.product_id.display_name}: " + ", ".join(labels[r] for r in why)
+                for line, why in lines
+            ]
+            if terms:
+                reasons.append(self.env._("payment terms other than the credit grade's"))
+            if order.is_major_contract:
+                reasons.append(self.env._("major contract"))
+            order.deviation_reasons = "\n".join(reasons) or False
+            order.deviation_roles = ",".join(roles) or False
+            fingerprint = [
+                (line.id, line.product_id.id, line.product_uom_qty, line.price_unit, line.discount)
+                for line in order.order_line
+                if not line.display_type
+            ]
+            order.deviation_fingerprint = (
+                repr((fingerprint, order.payment_term_id.id, order.currency_id.id))
+                if roles
+                else False
+            )
+
+    @api.depends("deviation_roles", "deviation_fingerprint", "deviation_ids.state")
+    def _compute_deviation_state(self):
+        for order in self:
+            roles = (order.deviation_roles or "").split(",") if order.deviation_roles else []
+            if not roles:
+                order.deviation_state = "none"
+                continue
+            current = order.deviation_ids.filtered(
+                lambda d, o=order: (
+                    d.fingerprint == o.deviation_fingerprint
+                    and d.state in ("submitted", "approved", "rejected")
+                )
+            )
+            states = {d.role: d.state for d in current.sorted("id")}
+            if any(states.get(role) == "rejected" for role in roles):
+                order.deviation_state = "rejected"
+            elif all(states.get(role) == "approved" for role in roles):
+                order.deviation_state = "approved"
+            elif any(role in states for role in roles):
+                order.deviation_state = "submitted"
+            else:
+                order.deviation_state = "required"
+
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+    def _is_sales_manager(self):
+        return self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
+
+    def write(self, vals):
+        # CRD-3: a salesperson cannot set other commercial terms than the grade's
+        if (
+            {"payment_term_id", "require_payment", "prepayment_percent"} & set(vals)
+            and not self._is_sales_manager()
+            and not self.env.context.get("sales_policy_apply_grade")
+        ):
+            for order in self:
+                grade = order.partner_id.commercial_partner_id.credit_grade_id
+                if not grade:
+                    continue
+                term = vals.get("payment_term_id", order.payment_term_id.id)
+                percent = vals.get("prepayment_percent", order.prepayment_percent)
+                if term != grade.payment_term_id.id or (
+                    grade.deposit_percent > 0 and abs(percent * 100 - grade.deposit_percent) > 1e-6
+                ):
+                    raise UserError(
+                        self.env._(
+                            "The payment terms and deposit of %(order)s come from the credit "
+                            "grade %(grade)s of %(partner)s (CRD-3). Other terms are a "
+                            "deviation: ask your sales manager.",
+                            order=order.name,
+                            grade=grade.code,
+                            partner=order.partner_id.commercial_partner_id.display_name,
+                        )
+                    )
+        return super().write(vals)
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error:
+            return error
+        grade = self.partner_id.commercial_partner_id.credit_grade_id
+        if not grade:
+            return self.env._(
+                "%(partner)s has no credit grade, so %(order)s cannot be confirmed (CRD-2). "
+                "Ask a general manager or the finance manager to approve a grade for this "
+                "customer (Sales Policy > Customers > Credit Grade Changes).",
+                partner=self.partner_id.commercial_partner_id.display_name,
+                order=self.name,
+            )
+        if self.deviation_state in ("required", "submitted", "rejected"):
+            return self.env._(
+                "%(order)s deviates from the policy and needs approval before confirmation "
+                "(CRD-5): %(reasons)s. Status: %(state)s.",
+                order=self.name,
+                reasons=(self.deviation_reasons or "").replace("\n", "; "),
+                state=dict(self._fields["deviation_state"]._description_selection(self.env))[
+                    self.deviation_state
+                ],
+            )
+        return False
+
+    def action_confirm(self):
+        # recompute with the latest settings before checking (CRD-5)
+        self._compute_is_major_contract()
+        self._compute_deviation()
+        self._compute_deviation_state()
+        for order in self:
+            grade = order.partner_id.commercial_partner_id.credit_grade_id
+            if grade and order.deviation_state == "none":
+                # CRD-3: the grade's payment terms and deposit, whatever was there
+                order.with_context(sales_policy_apply_grade=True).write(
+                    {
+                        "payment_term_id": grade.payment_term_id.id,
+                        "require_payment": grade.deposit_percent > 0,
+                        "prepayment_percent": grade.deposit_percent / 100.0
+                        if grade.deposit_percent > 0
+                        else order.prepayment_percent,
+                    }
+                )
+        return super().action_confirm()
+
+    def action_request_deviation_approval(self):
+        """CRD-5: ask the approvers the order needs, one request per role."""
+        self.ensure_one()
+        self._compute_is_major_contract()
+        self._compute_deviation()
+        self._compute_deviation_state()
+        if self.deviation_state == "none":
+            raise UserError(self.env._("%(order)s is within the policy.", order=self.name))
+        if self.deviation_state in ("submitted", "approved"):
+            raise UserError(
+                self.env._(
+                    "The approval of %(order)s is already requested or given.", order=self.name
+                )
+            )
+        Deviation = self.env["sales.order.deviation"]
+        requests = Deviation
+        for role in self.deviation_roles.split(","):
+            requests |= Deviation.create(
+                {
+                    "order_id": self.id,
+                    "role": role,
+                    "reasons": self.deviation_reasons,
+                    "fingerprint": self.deviation_fingerprint,
+                }
+            )
+        requests.action_submit()
+        return True

@@ -1,0 +1,92 @@
+"""CRD: customer credit grades and the sales-order controls (SPEC CRD-1..6)."""
+
+from datetime import timedelta
+
+#: CRD-1: the default deposit share of every grade, in percent.
+DEFAULT_DEPOSIT_PERCENT = 30.0
+#: CRD-5: the default discount a salesperson may give without approval, in percent.
+DEFAULT_DISCOUNT_LIMIT = 0.0
+#: CRD-5: the default major-contract threshold, in company currency.
+DEFAULT_MAJOR_CONTRACT_THRESHOLD = 200000.0
+
+#: CRD-1: the grades of the policy: (code, due event, days after it).
+DEFAULT_GRADES = (
+    ("A", "dispatch", 0),
+    ("B", "arrival", 0),
+    ("C", "arrival", 14),
+)
+
+BALANCE_DUE_EVENTS = ("dispatch", "arrival")
+
+
+def grade_errors(deposit_percent, balance_due_event, balance_due_days):
+    """CRD-1: what is wrong with a grade's values, as keys; empty when valid."""
+    errors = []
+    if deposit_percent is None or not 0 <= deposit_percent <= 100:
+        errors.append("deposit_range")
+    if balance_due_event not in BALANCE_DUE_EVENTS:
+        errors.append("due_event")
+    if balance_due_days is None or balance_due_days < 0:
+        errors.append("due_days")
+    return errors
+
+
+def deposit_amount(total, deposit_percent, rounding=0.01):
+    """CRD-1/CRD-4: the deposit a grade requires on an order of ``total``."""
+    amount = (total or 0.0) * (deposit_percent or 0.0) / 100.0
+    return round(round(amount / rounding) * rounding, 10)
+
+
+def balance_due_date(event_date, balance_due_days):
+    """CRD-1: when the balance is due, from the date of the grade's event."""
+    return event_date + timedelta(days=balance_due_days or 0)
+
+
+def awaiting_deposit(is_confirmed, total, deposit_percent, paid, rounding=0.01):
+    """CRD-4: a confirmed order waits while the deposit received is short.
+
+    ``paid`` is what was received against the order (down payments paid,
+    online prepayments done), in the order's currency.
+    """
+    if not is_confirmed:
+        return False
+    required = deposit_amount(total, deposit_percent, rounding)
+    if required <= 0:
+        return False
+    return (paid or 0.0) < required - rounding / 2
+
+
+def line_deviations(
+    price_unit, pricelist_price, discount, discount_limit, pricelist_discount=0.0, rounding=0.01
+):
+    """CRD-5: why one order line needs the sales manager, as keys.
+
+    - ``below_pricelist``: the unit price (before discount) is below the
+      pricelist's price;
+    - ``discount``: the discount given beyond the pricelist's own discount is
+      above the salesperson's limit (exactly at the limit is allowed).
+    """
+    reasons = []
+    discount = (discount or 0.0) - (pricelist_discount or 0.0)
+    limit = discount_limit or 0.0
+    if discount > limit + 1e-9:
+        reasons.append("discount")
+    if price_unit is not None and pricelist_price is not None:
+        if price_unit < pricelist_price - rounding / 2:
+            reasons.append("below_pricelist")
+    return reasons
+
+
+def is_major_contract(amount_company, threshold):
+    """CRD-5: an order above the threshold (strictly) is a major contract."""
+    return threshold is not None and threshold > 0 and (amount_company or 0.0) > threshold
+
+
+def approvers_needed(has_deviation, is_major, terms_changed=False):
+    """CRD-5: the roles that must approve an order before confirmation."""
+    roles = []
+    if has_deviation or terms_changed or is_major:
+        roles.append("manager")
+    if is_major:
+        roles.append("general_manager")
+    return roles

@@ -1,0 +1,88 @@
+"""CRD-1..5 rules of policy/credit.py, without Odoo."""
+
+from datetime import date
+
+import pytest
+
+from policy import credit as crd
+
+
+def test_crd1_default_grades():
+    assert crd.DEFAULT_DEPOSIT_PERCENT == 30.0
+    assert crd.DEFAULT_GRADES == (("A", "dispatch", 0), ("B", "arrival", 0), ("C", "arrival", 14))
+
+
+@pytest.mark.parametrize(
+    ("percent", "event", "days", "errors"),
+    [
+        (30, "dispatch", 0, []),
+        (0, "arrival", 14, []),
+        (100, "arrival", 0, []),
+        (-0.01, "arrival", 0, ["deposit_range"]),
+        (100.01, "arrival", 0, ["deposit_range"]),
+        (30, "invoice", 0, ["due_event"]),
+        (30, "arrival", -1, ["due_days"]),
+    ],
+)
+def test_crd1_grade_values(percent, event, days, errors):
+    assert crd.grade_errors(percent, event, days) == errors
+
+
+def test_crd1_deposit_default_and_changed():
+    assert crd.deposit_amount(100000, 30) == 30000
+    assert crd.deposit_amount(1234.56, 30) == 370.37
+    assert crd.deposit_amount(1000, 50) == 500
+    assert crd.deposit_amount(1000, 0) == 0
+
+
+def test_crd1_grade_c_due_two_weeks_after_arrival():
+    arrival = date(2026, 11, 2)
+    assert crd.balance_due_date(arrival, 14) == date(2026, 11, 16)
+    assert crd.balance_due_date(arrival, 15) == date(2026, 11, 17)
+    assert crd.balance_due_date(arrival, 0) == arrival
+
+
+def test_crd4_awaiting_deposit():
+    assert crd.awaiting_deposit(True, 1000, 30, 0)
+    assert crd.awaiting_deposit(True, 1000, 30, 299.99)
+    assert not crd.awaiting_deposit(True, 1000, 30, 300)
+    assert not crd.awaiting_deposit(True, 1000, 30, 1000)
+    assert not crd.awaiting_deposit(False, 1000, 30, 0)  # a quotation waits for nothing
+    assert not crd.awaiting_deposit(True, 1000, 0, 0)  # no deposit required
+
+
+def test_crd5_discount_at_limit_is_allowed():
+    assert crd.line_deviations(100, 100, 0, 0) == []
+    assert crd.line_deviations(100, 100, 5, 5) == []  # exactly at the limit
+    assert crd.line_deviations(100, 100, 5.1, 5) == ["discount"]
+    assert crd.line_deviations(100, 100, 0.01, 0) == ["discount"]
+
+
+def test_crd5_price_below_pricelist():
+    assert crd.line_deviations(99.99, 100, 0, 0) == ["below_pricelist"]
+    assert crd.line_deviations(100, 100, 0, 0) == []
+    assert crd.line_deviations(120, 100, 0, 0) == []
+    assert crd.line_deviations(80, 100, 10, 5) == ["discount", "below_pricelist"]
+
+
+def test_crd5_major_contract_threshold_is_strict():
+    assert not crd.is_major_contract(200000, 200000)
+    assert crd.is_major_contract(200000.01, 200000)
+    assert not crd.is_major_contract(199999.99, 200000)
+    assert crd.is_major_contract(150001, 150000)  # a changed threshold
+    assert not crd.is_major_contract(10**9, 0)  # no threshold set
+
+
+def test_crd5_approvers_needed():
+    assert crd.approvers_needed(False, False) == []
+    assert crd.approvers_needed(True, False) == ["manager"]
+    assert crd.approvers_needed(False, False, terms_changed=True) == ["manager"]
+    assert crd.approvers_needed(False, True) == ["manager", "general_manager"]
+    assert crd.approvers_needed(True, True) == ["manager", "general_manager"]
+
+
+def test_crd5_pricelist_discount_is_not_the_salesperson_s():
+    # the pricelist itself gives 10 %: only what the salesperson adds counts
+    assert crd.line_deviations(100, 100, 10, 0, pricelist_discount=10) == []
+    assert crd.line_deviations(100, 100, 12, 2, pricelist_discount=10) == []
+    assert crd.line_deviations(100, 100, 12.5, 2, pricelist_discount=10) == ["discount"]
