@@ -131,12 +131,19 @@ class SaleOrder(models.Model):
             order.deposit_received = online + paid
 
     @api.depends(
-        "state", "amount_total", "prepayment_percent", "require_payment", "deposit_received"
+        "state",
+        "amount_total",
+        "prepayment_percent",
+        "require_payment",
+        "deposit_received",
+        "credit_grade_id",
     )
     def _compute_awaiting_deposit(self):
         for order in self:
             percent = order.prepayment_percent * 100 if order.require_payment else 0.0
-            order.awaiting_deposit = crd.awaiting_deposit(
+            # CRD-4 is the deposit of a credit grade: orders of ungraded customers
+            # (confirmed before the policy) wait for nothing of ours
+            order.awaiting_deposit = bool(order.credit_grade_id) and crd.awaiting_deposit(
                 order.state == "sale",
                 order.amount_total,
                 percent,
@@ -214,6 +221,8 @@ class SaleOrder(models.Model):
         )
 
     @api.depends(
+        "state",
+        "deviation_ids.state",
         "order_line.price_unit",
         "order_line.discount",
         "order_line.product_id",
@@ -229,6 +238,14 @@ class SaleOrder(models.Model):
             "below_pricelist": self.env._("price below the pricelist"),
         }
         for order in self:
+            if order.state not in ("draft", "sent"):
+                # CRD-5 is decided before confirmation: a confirmed order keeps
+                # the deviation it was approved with, or none
+                approved = order.deviation_ids.filtered(lambda d: d.state == "approved")
+                order.deviation_reasons = approved[:1].reasons or False
+                order.deviation_roles = ",".join(sorted(set(approved.mapped("role")))) or False
+                order.deviation_fingerprint = approved[:1].fingerprint or False
+                continue
             lines = order._line_deviation_reasons()
             terms = order._terms_deviate()
             roles = crd.approvers_needed(bool(lines), order.is_major_contract, terms)

@@ -203,6 +203,24 @@ class TestCredit(SalesPolicyCase):
         self.assertEqual(order.deviation_state, "approved")
         order.with_user(self.salesperson).action_confirm()
         self.assertEqual(order.state, "sale")
+        # confirmed: the deviation it was approved with stays on it
+        self.assertEqual(order.deviation_state, "approved")
+        self.assertIn(order, self.env["sale.order"].search([("deviation_state", "=", "approved")]))
+
+    def test_crd4_ungraded_legacy_orders_not_flagged(self):
+        legacy = self.env["res.partner"].create({"name": "SDP Legacy", "customer_rank": 1})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": legacy.id,
+                "require_payment": True,
+                "prepayment_percent": 0.5,
+                "order_line": [(0, 0, {"product_id": self.product.id, "price_unit": 50.0})],
+            }
+        )
+        # confirmed before the policy (as superuser, bypassing CRD-2)
+        order.write({"state": "sale"})
+        self.assertFalse(order.awaiting_deposit)
+        self.assertEqual(order.deviation_state, "none")
 
     def test_crd5_rejected_deviation(self):
         order = self._order(price=80.0)
