@@ -1,6 +1,7 @@
 from . import (
     res_config_settings,
     res_partner,
+    res_users,
     sale_order,
     sales_approval_mixin,
     sales_archive_access_request,

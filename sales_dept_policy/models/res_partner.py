@@ -45,6 +45,15 @@ class ResPartner(models.Model):
         index=True,
         help="The salesperson of the commercial partner: they read and edit this archive (ARC-4).",
     )
+    archive_visibility = fields.Integer(
+        compute="_compute_archive_visibility",
+        store=True,
+        index=True,
+        help="Technical key the archive rules filter on: -1 for partners that are not "
+        "archives (ARC-7), else the id of the archive owner (-2 without one), so that "
+        "a restricted user's customers are found through one index (ARC-4). Never 0, "
+        "which a domain would also match on empty values.",
+    )
     customer_characteristics = fields.Text(
         tracking=True,
         help="What characterises this customer: sector, size, buying habits (ARC-1).",
@@ -111,6 +120,13 @@ class ResPartner(models.Model):
                 or commercial.id in company_partners,
             )
 
+    @api.depends("customer_archive", "archive_user_id")
+    def _compute_archive_visibility(self):
+        for partner in self:
+            partner.archive_visibility = (
+                (partner.archive_user_id.id or -2) if partner.customer_archive else -1
+            )
+
     # ------------------------------------------------------------------
     # Grants (ARC-5)
     # ------------------------------------------------------------------
@@ -144,6 +160,10 @@ class ResPartner(models.Model):
             partners.browse(ids).write(
                 {"archive_grant_user_ids": [fields.Command.set(list(users))]}
             )
+        if by_users:
+            # the restricted rule reads each user's grants when it is evaluated,
+            # and Odoo caches evaluated rules per user
+            self.env.registry.clear_cache()
 
     # ------------------------------------------------------------------
     # CRUD

@@ -208,3 +208,30 @@ class TestArchiveRules(SalesPolicyCase):
     def test_arc6_salesperson_export_of_own_customer_refused(self):
         with self.assertRaises(AccessError):
             self.contact.with_user(self.salesperson).export_data(["name"])
+
+    def test_arc4_visibility_key_follows_changes(self):
+        """The stored key the rule reads stays right when what it derives from changes."""
+        self.assertEqual(self.contact.archive_visibility, self.salesperson.id)
+        self.assertEqual(self.vendor.archive_visibility, -1)
+        self.assertEqual(self.salesperson2.partner_id.archive_visibility, -1)
+        # the parent company changes: the contact follows its new commercial partner
+        self.other_contact.parent_id = self.customer
+        self.assertEqual(self.other_contact.archive_visibility, self.salesperson.id)
+        self.assertTrue(self._reads(self.salesperson, self.other_contact))
+        self.assertFalse(self._reads(self.salesperson2, self.other_contact))
+        # the salesperson changes on the company: every contact follows
+        self.customer.user_id = self.salesperson2
+        self.assertEqual(self.contact.archive_visibility, self.salesperson2.id)
+        self.assertEqual(self.other_contact.archive_visibility, self.salesperson2.id)
+        # no salesperson: an archive nobody restricted reads
+        self.customer.user_id = False
+        self.assertEqual(self.customer.archive_visibility, -2)
+        self.assertFalse(self._reads(self.salesperson2, self.customer))
+        self.assertTrue(self._reads(self.reader, self.customer))
+        # the customer rank: a vendor that buys becomes an archive of its salesperson
+        self.vendor.user_id = self.salesperson
+        self.assertEqual(self.vendor.archive_visibility, -1)
+        self.vendor.customer_rank = 1
+        self.assertEqual(self.vendor.archive_visibility, self.salesperson.id)
+        self.assertFalse(self._reads(self.employee, self.vendor))
+        self.assertTrue(self._reads(self.salesperson, self.vendor))

@@ -1,0 +1,217 @@
+"""What the customer-archive rules cost at the scale of a real company (ARC-3..5).
+
+Fills (once, idempotently) a database that has sales_dept_policy installed with
+100,000 customer partners over 200 salespeople, contacts under a tenth of them
+and some access grants, then times, as medians of several repetitions, the
+customer list page (a name search, 80 rows, default order) and its pager count
+as the administrator, a salesperson and an employee holding grants. It prints
+each time and, last, the ratio of each role against the administrator.
+
+    $ODOO_PYTHON bench/partner_rules.py -d DB [--reps 9] [--explain]
+
+ODOO_HOME (default /opt/odoo) says where Odoo 19 is. The data is written with
+SQL in bulk (the ORM would take minutes and track every change), with the same
+values the addon's stored fields hold; the benchmark checks them against the
+ORM's own computation on a sample before timing.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo"))
+N_CUSTOMERS = 100_000
+N_SALESPEOPLE = 200
+CONTACT_EVERY = 10
+N_GRANTS = 40
+WORDS = ["Stone", "Granite", "Marble", "Building", "Trading", "Decoration", "Tiles", "Works"]
+SEARCH = "Stone"
+MARK = "BENCH-"
+
+
+def _odoo_env(db):
+    sys.path.insert(0, str(ODOO_HOME))
+    from odoo.tools import config  # noqa: PLC0415
+
+    addons = f"{ODOO_HOME}/addons,{ODOO_HOME}/odoo/addons,{REPO}"
+    config.parse_config(["-d", db, f"--addons-path={addons}", "--log-level=warn"])
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    return Registry(db)
+
+
+def fill(env):
+    """Create the bench data once; return (salespeople, grantee)."""
+    Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
+    salespeople = Users.search([("login", "=like", "bench_sp_%")], order="id")
+    if len(salespeople) < N_SALESPEOPLE:
+        group = env.ref("sales_dept_policy.group_salesperson")
+        Users.create(
+            [
+                {
+                    "name": f"Bench Salesperson {i:03d}",
+                    "login": f"bench_sp_{i:03d}",
+                    "group_ids": [(6, 0, group.ids)],
+                }
+                for i in range(len(salespeople), N_SALESPEOPLE)
+            ]
+        )
+        salespeople = Users.search([("login", "=like", "bench_sp_%")], order="id")
+    grantee = Users.search([("login", "=", "bench_grantee")])
+    if not grantee:
+        grantee = Users.create(
+            {
+                "name": "Bench Grantee",
+                "login": "bench_grantee",
+                "group_ids": [(6, 0, env.ref("base.group_user").ids)],
+            }
+        )
+    cr = env.cr
+    cr.execute("SELECT count(*) FROM res_partner WHERE ref LIKE %s", [MARK + "%"])
+    if cr.fetchone()[0] >= N_CUSTOMERS:
+        return salespeople, grantee
+    started = time.perf_counter()
+    sp_ids = salespeople.ids
+    company = env.company.id
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, ref, is_company, active, type,
+                                 customer_rank, supplier_rank, partner_share, user_id,
+                                 archive_user_id, archive_visibility, customer_archive,
+                                 company_id, autopost_bills, create_uid, write_uid,
+                                 create_date, write_date)
+        SELECT n.name, n.name, %(mark)s || g, true, true, 'contact', 1, 0, true,
+               (%(sp)s::int[])[1 + g %% %(nsp)s], (%(sp)s::int[])[1 + g %% %(nsp)s],
+               (%(sp)s::int[])[1 + g %% %(nsp)s], true,
+               %(company)s, 'ask', 1, 1, now(), now()
+          FROM generate_series(1, %(n)s) g,
+               LATERAL (SELECT (%(words)s::text[])[1 + g %% 8] || ' '
+                               || (%(words)s::text[])[1 + (g / 8) %% 8]
+                               || ' Co ' || lpad(g::text, 6, '0') AS name) n
+        """,
+        {
+            "mark": MARK,
+            "sp": sp_ids,
+            "nsp": len(sp_ids),
+            "company": company,
+            "n": N_CUSTOMERS,
+            "words": WORDS,
+        },
+    )
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE %s", [MARK + "%"])
+    # contacts under a tenth of the customers
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, ref, is_company, active, type, parent_id,
+                                 commercial_partner_id, customer_rank, supplier_rank,
+                                 partner_share, user_id, archive_user_id, archive_visibility,
+                                 customer_archive, company_id, autopost_bills, create_uid,
+                                 write_uid, create_date, write_date)
+        SELECT 'Contact ' || p.id, p.name || ', Contact ' || p.id, 'BENCHC-' || p.id, false,
+               true, 'contact', p.id, p.id, 0, 0, true, p.user_id, p.user_id, p.user_id, true,
+               p.company_id,
+               'ask', 1, 1, now(), now()
+          FROM res_partner p
+         WHERE p.ref LIKE %s AND p.id %% %s = 0
+        """,
+        [MARK + "%", CONTACT_EVERY],
+    )
+    # approved grants for the grantee (ARC-5), through the request model
+    partners = env["res.partner"].search(
+        [("ref", "=like", MARK + "%"), ("name", "ilike", SEARCH)], limit=N_GRANTS
+    )
+    env["sales.archive.access.request"].create(
+        {
+            "requester_id": grantee.id,
+            "partner_ids": [(6, 0, partners.ids)],
+            "reason": "bench",
+            "state": "approved",
+        }
+    )
+    partners._compute_archive_grant_user_ids()
+    cr.execute("ANALYZE res_partner")
+    cr.execute("ANALYZE res_partner_archive_grant_rel")
+    env.cr.commit()
+    print(f"filled in {time.perf_counter() - started:.1f} s")
+    return salespeople, grantee
+
+
+def check_sample(env):
+    """The SQL-written stored fields equal what the ORM computes."""
+    sample = env["res.partner"].search([("ref", "=like", "BENCH%")], limit=50)
+    fnames = ["customer_archive", "archive_user_id", "archive_visibility"]
+    expected = {p.id: [p[f] for f in fnames] for p in sample}
+    sample.invalidate_recordset()
+    for fname in fnames:
+        env.add_to_compute(sample._fields[fname], sample)
+    sample._recompute_recordset(fnames)
+    for p in sample:
+        assert [p[f] for f in fnames] == expected[p.id], (p, expected[p.id])
+
+
+def page(env, user, reps, explain):
+    Partner = env["res.partner"].with_user(user)
+    domain = [("customer_archive", "=", True), ("name", "ilike", SEARCH)]
+    list_times, count_times = [], []
+    for i in range(reps + 1):
+        env.invalidate_all()
+        t0 = time.perf_counter()
+        rows = Partner.search_fetch(
+            domain, ["complete_name", "phone", "email", "user_id"], limit=80
+        )
+        rows.mapped("complete_name")
+        t1 = time.perf_counter()
+        total = Partner.search_count(domain)
+        t2 = time.perf_counter()
+        if i:  # the first run warms the caches
+            list_times.append(t1 - t0)
+            count_times.append(t2 - t1)
+    if explain:
+        query = Partner._search(domain, limit=80, order=Partner._order)
+        env.cr.execute("EXPLAIN ANALYZE " + query.select().code, query.select().params)
+        print("\n".join(r[0] for r in env.cr.fetchall()))
+    return statistics.median(list_times), statistics.median(count_times), len(rows), total
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--reps", type=int, default=9)
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    registry = _odoo_env(args.database)
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        salespeople, grantee = fill(env)
+        check_sample(env)
+        roles = [
+            ("administrator", env.ref("base.user_admin")),
+            ("salesperson", salespeople[7]),
+            ("granted employee", grantee),
+        ]
+        results = {}
+        for label, user in roles:
+            if args.explain:
+                print(f"--- {label}")
+            results[label] = page(env, user, args.reps, args.explain)
+            lst, cnt, rows, total = results[label]
+            print(
+                f"{label:18s} list {lst * 1000:8.2f} ms  count {cnt * 1000:8.2f} ms  "
+                f"rows {rows:3d} of {total}"
+            )
+        print("territory manager  n/a (territories have not landed)")
+        base_list, base_count = results["administrator"][:2]
+        print("ratios against the administrator (list, count):")
+        for label, (lst, cnt, _rows, _total) in results.items():
+            print(f"  {label:18s} {lst / base_list:5.2f}x  {cnt / base_count:5.2f}x")
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
