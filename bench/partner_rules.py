@@ -70,10 +70,24 @@ def fill(env):
                 "group_ids": [(6, 0, env.ref("base.group_user").ids)],
             }
         )
+    manager = Users.search([("login", "=", "bench_territory_manager")])
+    if not manager:
+        manager = Users.create(
+            {
+                "name": "Bench Territory Manager",
+                "login": "bench_territory_manager",
+                "group_ids": [(6, 0, env.ref("base.group_user").ids)],
+            }
+        )
+    territory = env["sales.territory"].search([("code", "=", "BENCH")])
+    if not territory:
+        territory = env["sales.territory"].create(
+            {"name": "Bench Territory", "code": "BENCH", "manager_id": manager.id}
+        )
     cr = env.cr
     cr.execute("SELECT count(*) FROM res_partner WHERE ref LIKE %s", [MARK + "%"])
     if cr.fetchone()[0] >= N_CUSTOMERS:
-        return salespeople, grantee
+        return salespeople, grantee, manager
     started = time.perf_counter()
     sp_ids = salespeople.ids
     company = env.company.id
@@ -103,6 +117,12 @@ def fill(env):
         },
     )
     cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE %s", [MARK + "%"])
+    # about 500 customers in the territory of the territory manager (TER-4)
+    cr.execute(
+        """UPDATE res_partner SET territory_id = %s, archive_territory_id = %s
+            WHERE ref LIKE %s AND id %% 200 = 3""",
+        [territory.id, territory.id, MARK + "%"],
+    )
     # contacts under a tenth of the customers
     cr.execute(
         """
@@ -110,11 +130,11 @@ def fill(env):
                                  commercial_partner_id, customer_rank, supplier_rank,
                                  partner_share, user_id, archive_user_id, archive_visibility,
                                  customer_archive, company_id, autopost_bills, create_uid,
-                                 write_uid, create_date, write_date)
+                                 write_uid, create_date, write_date, territory_id,
+                                 archive_territory_id)
         SELECT 'Contact ' || p.id, p.name || ', Contact ' || p.id, 'BENCHC-' || p.id, false,
                true, 'contact', p.id, p.id, 0, 0, true, p.user_id, p.user_id, p.user_id, true,
-               p.company_id,
-               'ask', 1, 1, now(), now()
+               p.company_id, 'ask', 1, 1, now(), now(), p.territory_id, p.territory_id
           FROM res_partner p
          WHERE p.ref LIKE %s AND p.id %% %s = 0
         """,
@@ -137,13 +157,13 @@ def fill(env):
     cr.execute("ANALYZE res_partner_archive_grant_rel")
     env.cr.commit()
     print(f"filled in {time.perf_counter() - started:.1f} s")
-    return salespeople, grantee
+    return salespeople, grantee, manager
 
 
 def check_sample(env):
     """The SQL-written stored fields equal what the ORM computes."""
     sample = env["res.partner"].search([("ref", "=like", "BENCH%")], limit=50)
-    fnames = ["customer_archive", "archive_user_id", "archive_visibility"]
+    fnames = ["customer_archive", "archive_user_id", "archive_visibility", "archive_territory_id"]
     expected = {p.id: [p[f] for f in fnames] for p in sample}
     sample.invalidate_recordset()
     for fname in fnames:
@@ -188,12 +208,13 @@ def main():
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        salespeople, grantee = fill(env)
+        salespeople, grantee, manager = fill(env)
         check_sample(env)
         roles = [
             ("administrator", env.ref("base.user_admin")),
             ("salesperson", salespeople[7]),
             ("granted employee", grantee),
+            ("territory manager", manager),
         ]
         results = {}
         for label, user in roles:
@@ -205,7 +226,6 @@ def main():
                 f"{label:18s} list {lst * 1000:8.2f} ms  count {cnt * 1000:8.2f} ms  "
                 f"rows {rows:3d} of {total}"
             )
-        print("territory manager  n/a (territories have not landed)")
         base_list, base_count = results["administrator"][:2]
         print("ratios against the administrator (list, count):")
         for label, (lst, cnt, _rows, _total) in results.items():

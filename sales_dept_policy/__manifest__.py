@@ -21,6 +21,7 @@
         "wizards/sales_finance_export_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/sales_archive_access_request_views.xml",
+        "views/sales_territory_views.xml",
         "views/sales_credit_grade_views.xml",
         "views/sales_credit_grade_change_views.xml",
         "views/sale_order_views.xml",
@@ -30,6 +31,7 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/sales_territory_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/sales_archive_access_request_demo.xml",
         "demo/sale_order_demo.xml",

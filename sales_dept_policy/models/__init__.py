@@ -8,4 +8,5 @@ from . import (
     sales_credit_grade,
     sales_credit_grade_change,
     sales_order_deviation,
+    sales_territory,
 )

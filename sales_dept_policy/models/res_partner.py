@@ -45,6 +45,32 @@ class ResPartner(models.Model):
         index=True,
         help="The salesperson of the commercial partner: they read and edit this archive (ARC-4).",
     )
+    territory_id = fields.Many2one(
+        "sales.territory",
+        compute="_compute_territory_id",
+        store=True,
+        readonly=False,
+        recursive=True,
+        index=True,
+        tracking=True,
+        help="Derived from the address, the most specific territory winning (TER-2); a "
+        "sales manager may set it by hand, which then stays.",
+    )
+    is_sales_manager = fields.Boolean(compute="_compute_is_sales_manager")
+    territory_manual = fields.Boolean(
+        string="Territory Set by Hand",
+        copy=False,
+        help="The territory was chosen by a sales manager and no longer follows the address.",
+    )
+    archive_territory_id = fields.Many2one(
+        "sales.territory",
+        string="Archive Territory",
+        related="commercial_partner_id.territory_id",
+        store=True,
+        index=True,
+        tracking=False,
+        help="The commercial partner's territory: its manager reads this archive (TER-4).",
+    )
     archive_visibility = fields.Integer(
         compute="_compute_archive_visibility",
         store=True,
@@ -119,6 +145,21 @@ class ResPartner(models.Model):
                 is_company_partner=partner.id in company_partners
                 or commercial.id in company_partners,
             )
+
+    @api.depends_context("uid")
+    def _compute_is_sales_manager(self):
+        self.is_sales_manager = self.env.user.has_group("sales_dept_policy.group_sales_manager")
+
+    @api.depends("country_id", "state_id", "city", "zip", "parent_id", "parent_id.territory_id")
+    def _compute_territory_id(self):
+        data = None
+        for partner in self:
+            if partner.parent_id:
+                partner.territory_id = partner.parent_id.territory_id
+            elif not partner.territory_manual:
+                if data is None:  # once for the batch
+                    data = self.env["sales.territory"]._match_data()
+                partner.territory_id = self.env["sales.territory"]._match_partner(partner, data)
 
     @api.depends("customer_archive", "archive_user_id")
     def _compute_archive_visibility(self):
@@ -208,6 +249,15 @@ class ResPartner(models.Model):
     def write(self, vals):
         if "credit_grade_id" in vals:
             self._check_credit_grade_write([vals])
+        if "territory_id" in vals and "territory_manual" not in vals:
+            # TER-2: a territory chosen by hand is a sales manager's decision, and stays
+            if not (
+                self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
+            ):
+                raise UserError(
+                    self.env._("Only a sales manager sets a customer's territory by hand (TER-2).")
+                )
+            vals = dict(vals, territory_manual=bool(vals["territory_id"]))
         res = super().write(vals)
         if "parent_id" in vals:
             self._compute_archive_grant_user_ids()

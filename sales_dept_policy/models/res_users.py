@@ -15,3 +15,19 @@ class ResUsers(models.Model):
         help="Customer archives this user may read through an approved access request "
         "(ARC-5). The archive rule reads this list.",
     )
+
+    sales_managed_territory_ids = fields.Many2many(
+        "sales.territory",
+        string="Managed Territories",
+        compute="_compute_sales_managed_territory_ids",
+        help="The territories this user manages and their sub-territories: the archive "
+        "rule lets them read those customers (TER-4).",
+    )
+
+    def _compute_sales_managed_territory_ids(self):
+        Territory = self.env["sales.territory"].sudo()
+        for user in self:
+            managed = Territory.search([("manager_id", "=", user.id)])
+            user.sales_managed_territory_ids = (
+                Territory.search([("id", "child_of", managed.ids)]) if managed else Territory
+            )

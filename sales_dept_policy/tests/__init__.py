@@ -4,4 +4,5 @@ from . import (
     test_archive_rules,
     test_credit,
     test_settings,
+    test_territory,
 )
