@@ -8,5 +8,6 @@ from . import (
     sales_credit_grade,
     sales_credit_grade_change,
     sales_order_deviation,
+    sales_target,
     sales_territory,
 )

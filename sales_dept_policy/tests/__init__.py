@@ -4,5 +4,6 @@ from . import (
     test_archive_rules,
     test_credit,
     test_settings,
+    test_targets,
     test_territory,
 )

@@ -1,0 +1,336 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..policy import targets as qta
+
+_MANAGER_FIELDS = frozenset({"target_amount", "collection_target"})
+
+
+class SalesTarget(models.Model):
+    """QTA-1..3: one salesperson's yearly target in one territory.
+
+    Access: a salesperson reads their own targets and enters the forecast
+    (lowest, most likely, highest, analysis); sales managers read all and set
+    the responsibility amount, the collection target and the monthly split; a
+    general manager approves the year's set (never their own target, APR-4).
+    Approved amounts are locked (APR-3).
+    """
+
+    _name = "sales.target"
+    _description = "Sales Target"
+    _inherit = ["sales.approval.mixin"]
+    _order = "year desc, user_id, territory_id"
+
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    territory_id = fields.Many2one("sales.territory", index=True, tracking=True)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year + 1, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    forecast_low = fields.Monetary(string="Lowest Forecast", tracking=True)
+    forecast_likely = fields.Monetary(string="Most Likely Forecast", tracking=True)
+    forecast_high = fields.Monetary(string="Highest Forecast", tracking=True)
+    analysis = fields.Text(help="The salesperson's short analysis behind the forecast (QTA-1).")
+    target_amount = fields.Monetary(
+        string="Responsibility Amount",
+        tracking=True,
+        help="The yearly amount the sales manager sets from the forecast (QTA-2).",
+    )
+    collection_target = fields.Monetary(tracking=True, help="Cash to collect in the year (QTA-2).")
+    period_ids = fields.One2many("sales.target.period", "target_id", string="Months")
+    actual_signed = fields.Monetary(compute="_compute_totals", string="Signed")
+    actual_collected = fields.Monetary(compute="_compute_totals", string="Collected")
+    attainment = fields.Float(
+        compute="_compute_totals", help="Signed / target for the year (QTA-5)."
+    )
+
+    _user_territory_year_uniq = models.UniqueIndex(
+        "(user_id, COALESCE(territory_id, 0), year)",
+        "One target per salesperson, territory and year (QTA-1).",
+    )
+
+    @api.depends("user_id", "territory_id", "year")
+    def _compute_display_name(self):
+        for target in self:
+            parts = [str(target.year or ""), target.user_id.name or ""]
+            if target.territory_id:
+                parts.append(target.territory_id.display_name)
+            target.display_name = " · ".join(parts)
+
+    def _compute_totals(self):
+        for target in self:
+            signed = sum(target.period_ids.mapped("actual_signed"))
+            target.actual_signed = signed
+            target.actual_collected = sum(target.period_ids.mapped("actual_collected"))
+            target.attainment = qta.attainment(signed, target.target_amount) or 0.0
+
+    @api.constrains("forecast_low", "forecast_likely", "forecast_high")
+    def _check_forecast(self):
+        for target in self:
+            error = qta.forecast_error(
+                target.forecast_low, target.forecast_likely, target.forecast_high
+            )
+            if error:
+                raise ValidationError(
+                    self.env._(
+                        "The forecast of %(target)s must go lowest ≤ most likely ≤ highest, "
+                        "none negative (QTA-1).",
+                        target=target.display_name,
+                    )
+                )
+
+    @api.constrains("target_amount", "collection_target", "year")
+    def _check_amounts(self):
+        for target in self:
+            if target.target_amount < 0 or target.collection_target < 0:
+                raise ValidationError(self.env._("Target amounts cannot be negative (QTA-2)."))
+            if not 2000 <= target.year <= 2999:
+                raise ValidationError(
+                    self.env._("The year %(year)s is not valid.", year=target.year)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        targets = super().create(vals_list)
+        for target in targets:
+            target._create_periods()
+        return targets
+
+    def write(self, vals):
+        if _MANAGER_FIELDS & set(vals) and not (
+            self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
+        ):
+            raise UserError(
+                self.env._("Only a sales manager sets the responsibility amounts (QTA-2).")
+            )
+        res = super().write(vals)
+        if "target_amount" in vals:
+            for target in self:
+                target._split_evenly()
+        return res
+
+    def _create_periods(self):
+        self.ensure_one()
+        amounts = qta.even_split(self.target_amount)
+        self.env["sales.target.period"].create(
+            [
+                {
+                    "target_id": self.id,
+                    "date_from": date(self.year, month, 1),
+                    "date_to": date(self.year, month, 1) + relativedelta(months=1, days=-1),
+                    "target_amount": amounts[month - 1],
+                }
+                for month in range(1, 13)
+            ]
+        )
+
+    def _split_evenly(self):
+        """QTA-3: the default split; a manager may then set another."""
+        self.ensure_one()
+        periods = self.period_ids.sorted("date_from")
+        amounts = qta.even_split(self.target_amount, len(periods) or 12)
+        for period, amount in zip(periods, amounts, strict=False):
+            period.with_context(sales_target_split=True).target_amount = amount
+
+    def action_split_evenly(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("%(t)s is locked (APR-3).", t=self.display_name))
+        self._split_evenly()
+        return True
+
+    # approval ---------------------------------------------------------------
+    def _get_approvers(self):
+        return self.env.ref("sales_dept_policy.group_general_manager").sudo().all_user_ids
+
+    def _get_concerned_users(self):
+        return self.user_id
+
+    def _check_submit(self):
+        self.ensure_one()
+        if not self.target_amount:
+            raise ValidationError(
+                self.env._("Set the responsibility amount of %(t)s (QTA-2).", t=self.display_name)
+            )
+        gap = qta.split_error(self.period_ids.mapped("target_amount"), self.target_amount)
+        if gap is not None:
+            raise ValidationError(
+                self.env._(
+                    "The months of %(t)s do not add up to the year: %(gap)s off (QTA-3).",
+                    t=self.display_name,
+                    gap=gap,
+                )
+            )
+
+    @api.model
+    def _company_total(self, year):
+        """QTA-2: the company's total of the year: the sum of approved targets."""
+        groups = self._read_group(
+            [("year", "=", year), ("state", "=", "approved")], [], ["target_amount:sum"]
+        )
+        return groups[0][0] or 0.0
+
+
+class SalesTargetPeriod(models.Model):
+    """QTA-3..5: one month of a target, measured against the records."""
+
+    _name = "sales.target.period"
+    _description = "Sales Target Month"
+    _order = "target_id, date_from"
+
+    target_id = fields.Many2one("sales.target", required=True, index=True, ondelete="cascade")
+    user_id = fields.Many2one(related="target_id.user_id", store=True, index=True)
+    territory_id = fields.Many2one(related="target_id.territory_id", store=True)
+    year = fields.Integer(related="target_id.year", store=True)
+    state = fields.Selection(related="target_id.state")
+    company_id = fields.Many2one(related="target_id.company_id", store=True)
+    currency_id = fields.Many2one(related="target_id.currency_id")
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    target_amount = fields.Monetary(string="Monthly Target")
+    actual_signed = fields.Monetary(
+        compute="_compute_actuals",
+        string="Signed",
+        help="Untaxed amount of the salesperson's confirmed orders of the month, in company "
+        "currency (QTA-4).",
+    )
+    actual_collected = fields.Monetary(
+        compute="_compute_actuals",
+        string="Collected",
+        help="Customer payments received in the month against the salesperson's invoices (QTA-4).",
+    )
+    new_customers = fields.Integer(
+        compute="_compute_actuals",
+        help="Customers whose first confirmed order falls in the month (QTA-4).",
+    )
+    attainment = fields.Float(compute="_compute_actuals", help="Signed / target (QTA-5).")
+    rating = fields.Selection(
+        selection=[("S", "S"), ("A", "A"), ("B", "B"), ("C", "C")],
+        compute="_compute_actuals",
+        help="S ≥ 120 %, A ≥ 100 %, B ≥ 80 %, else C (QTA-5).",
+    )
+
+    def write(self, vals):
+        if "target_amount" in vals and not self.env.context.get("sales_target_split"):
+            if not (
+                self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
+            ):
+                raise UserError(self.env._("Only a sales manager splits a target (QTA-3)."))
+            if any(p.target_id.state != "draft" for p in self):
+                raise UserError(self.env._("An approved target's months are locked (APR-3)."))
+            if vals["target_amount"] < 0:
+                raise ValidationError(self.env._("A month's target cannot be negative (QTA-3)."))
+        return super().write(vals)
+
+    def _tz(self):
+        return self.env.context.get("tz") or self.env.user.tz or "UTC"
+
+    def _compute_actuals(self):
+        """QTA-4: three grouped queries for all the months of ``self``."""
+        periods = self.filtered("date_from")
+        if not periods:
+            self.update(
+                {"actual_signed": 0, "actual_collected": 0, "new_customers": 0, "attainment": 0}
+            )
+            self.rating = False
+            return
+        users = periods.user_id
+        start = min(periods.mapped("date_from"))
+        end = max(periods.mapped("date_to")) + relativedelta(days=1)
+        signed = self._signed_by_user_month(users, start, end)
+        collected = self._collected_by_user_month(users, start, end)
+        new = self._new_customers_by_user_month(users, start, end)
+        for period in self:
+            key = (period.user_id.id, period.date_from)
+            period.actual_signed = signed.get(key, 0.0)
+            period.actual_collected = collected.get(key, 0.0)
+            period.new_customers = new.get(key, 0)
+            ratio = qta.attainment(period.actual_signed, period.target_amount)
+            period.attainment = ratio or 0.0
+            period.rating = qta.rating(ratio)
+
+    def _signed_by_user_month(self, users, start, end):
+        # sale.report holds company-currency amounts of confirmed orders
+        groups = (
+            self.env["sale.report"]
+            .sudo()
+            .with_context(tz=self._tz())
+            ._read_group(
+                [
+                    ("state", "=", "sale"),
+                    ("user_id", "in", users.ids),
+                    ("date", ">=", fields.Datetime.to_datetime(start)),
+                    ("date", "<", fields.Datetime.to_datetime(end)),
+                ],
+                ["user_id", "date:month"],
+                ["price_subtotal:sum"],
+            )
+        )
+        return {(user.id, month.date()): amount for user, month, amount in groups}
+
+    def _collected_by_user_month(self, users, start, end):
+        # payments reconciled with the salesperson's customer invoices, by payment date
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT inv.invoice_user_id,
+                       date_trunc('month', pay_line.date)::date,
+                       SUM(apr.amount)
+                  FROM account_partial_reconcile apr
+                  JOIN account_move_line inv_line ON inv_line.id = apr.debit_move_id
+                  JOIN account_move inv ON inv.id = inv_line.move_id
+                  JOIN account_move_line pay_line ON pay_line.id = apr.credit_move_id
+                 WHERE inv.move_type = 'out_invoice'
+                   AND inv.invoice_user_id = ANY(%s)
+                   AND pay_line.date >= %s AND pay_line.date < %s
+                 GROUP BY 1, 2
+                """,
+                users.ids,
+                start,
+                end,
+            )
+        )
+        return {(user_id, month): amount for user_id, month, amount in rows}
+
+    def _new_customers_by_user_month(self, users, start, end):
+        # a customer is new in the month of its first confirmed order ever
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT first.user_id, date_trunc('month', first.local_date)::date, COUNT(*)
+                  FROM (
+                        SELECT DISTINCT ON (p.commercial_partner_id)
+                               so.user_id, (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %s)
+                                   AS local_date
+                          FROM sale_order so
+                          JOIN res_partner p ON p.id = so.partner_id
+                         WHERE so.state = 'sale'
+                         ORDER BY p.commercial_partner_id, so.date_order, so.id
+                       ) first
+                 WHERE first.user_id = ANY(%s)
+                   AND first.local_date >= %s AND first.local_date < %s
+                 GROUP BY 1, 2
+                """,
+                self._tz(),
+                users.ids,
+                start,
+                end,
+            )
+        )
+        return {(user_id, month): count for user_id, month, count in rows}

@@ -1,0 +1,160 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import SalesPolicyCase
+
+
+@tagged("post_install", "-at_install")
+class TestTargets(SalesPolicyCase):
+    """QTA-1..5: forecasts, amounts, split, approval and actuals."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls.env["product.product"].create(
+            {"name": "SDP Target Slab", "list_price": 1000.0, "taxes_id": [(5, 0, 0)]}
+        )
+        cls.customer.credit_grade_id = cls.env.ref("sales_dept_policy.credit_grade_a")
+        cls.other_customer.credit_grade_id = cls.env.ref("sales_dept_policy.credit_grade_a")
+
+    def _target(self, **vals):
+        target = (
+            self.env["sales.target"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "year": 2027,
+                    "forecast_low": 80000,
+                    "forecast_likely": 100000,
+                    "forecast_high": 130000,
+                    "analysis": "Two new developers in Hangzhou",
+                    **vals,
+                }
+            )
+        )
+        target.with_user(self.manager).target_amount = 120000.10
+        return target
+
+    def _confirmed_order(self, user, partner, when, qty=1.0):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "user_id": user.id,
+                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": qty})],
+            }
+        )
+        order.action_confirm()
+        order.date_order = when
+        return order
+
+    def test_qta1_forecast_and_unique(self):
+        target = self._target()
+        self.assertEqual(target.user_id, self.salesperson)
+        with self.assertRaisesRegex(ValidationError, "QTA-1"):
+            target.with_user(self.salesperson).forecast_high = 1
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self._target()
+
+    def test_qta2_only_manager_sets_amounts(self):
+        target = self._target()
+        with self.assertRaisesRegex(UserError, "QTA-2"):
+            target.with_user(self.salesperson).target_amount = 1
+        with self.assertRaisesRegex(UserError, "QTA-3"):
+            target.period_ids[0].with_user(self.salesperson).target_amount = 1
+        # the salesperson sees only their own targets
+        self.env["sales.target"].with_user(self.salesperson2).create({"year": 2027})
+        self.assertEqual(self.env["sales.target"].with_user(self.salesperson).search([]), target)
+
+    def test_qta3_even_split_and_manager_split(self):
+        target = self._target()
+        amounts = target.period_ids.sorted("date_from").mapped("target_amount")
+        self.assertEqual(len(amounts), 12)
+        self.assertAlmostEqual(sum(amounts), 120000.10, places=2)
+        self.assertEqual(amounts[0], 10000.01)
+        self.assertEqual(amounts[-1], 10000.0)
+        months = target.period_ids.sorted("date_from")
+        # a manager moves 10,000 from February to January: still the whole year
+        months[0].with_user(self.manager).target_amount = 20000.01
+        months[1].with_user(self.manager).target_amount = 0.02
+        with self.assertRaisesRegex(ValidationError, "0.01 off"):
+            target.with_user(self.manager).action_submit()
+        months[1].with_user(self.manager).target_amount = 0.01
+        target.with_user(self.manager).action_submit()
+        self.assertEqual(target.state, "submitted")
+
+    def test_qta2_approval_lock_and_company_total(self):
+        target = self._target()
+        target.with_user(self.manager).action_submit()
+        with self.assertRaises(AccessError):
+            target.with_user(self.manager).action_approve()
+        target.with_user(self.gm).action_approve()
+        with self.assertRaisesRegex(UserError, "locked"):
+            target.with_user(self.manager).target_amount = 1
+        with self.assertRaisesRegex(UserError, "APR-3"):
+            target.period_ids[0].with_user(self.manager).target_amount = 1
+        self.assertAlmostEqual(self.env["sales.target"]._company_total(2027), 120000.10, places=2)
+
+    def test_qta4_actuals_from_records(self):
+        target = self._target()
+        march = target.period_ids.filtered(lambda p: p.date_from.month == 3)
+        self._confirmed_order(self.salesperson, self.customer, datetime(2027, 3, 10, 4, 0), qty=3)
+        # excluded: another salesperson's, another month's, a draft
+        self._confirmed_order(self.salesperson2, self.other_customer, datetime(2027, 3, 11), qty=5)
+        self._confirmed_order(self.salesperson, self.customer, datetime(2027, 4, 2), qty=7)
+        self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesperson.id,
+                "date_order": datetime(2027, 3, 12),
+                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 9})],
+            }
+        )
+        self.env.flush_all()
+        march.invalidate_recordset()
+        self.assertEqual(march.actual_signed, 3000.0)
+        # the customer's first confirmed order ever is this March one
+        self.assertEqual(march.new_customers, 1)
+        april = target.period_ids.filtered(lambda p: p.date_from.month == 4)
+        self.assertEqual(april.actual_signed, 7000.0)
+        self.assertEqual(april.new_customers, 0)
+
+    def test_qta5_rating(self):
+        target = self._target()
+        march = target.period_ids.filtered(lambda p: p.date_from.month == 3)
+        march.with_user(self.manager).target_amount = 2500.0
+        self._confirmed_order(self.salesperson, self.customer, datetime(2027, 3, 10), qty=3)
+        self.env.flush_all()
+        march.invalidate_recordset()
+        self.assertAlmostEqual(march.attainment, 1.2)
+        self.assertEqual(march.rating, "S")
+
+    def test_qta4_collected_by_payment_date(self):
+        target = self._target()
+        finance = self.env["res.users"].create(
+            {
+                "name": "SDP Target Finance",
+                "login": "sdp_tfin",
+                "group_ids": [(4, self.env.ref("account.group_account_manager").id)],
+            }
+        )
+        order = self._confirmed_order(self.salesperson, self.customer, datetime(2027, 3, 10))
+        invoice = order._create_invoices()
+        invoice.invoice_date = "2027-03-15"
+        invoice.with_user(finance).action_post()
+        self.assertEqual(invoice.invoice_user_id, self.salesperson)
+        self.env["account.payment.register"].with_user(finance).with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 400.0, "payment_date": "2027-05-03"}).action_create_payments()
+        self.env.flush_all()
+        periods = target.period_ids
+        periods.invalidate_recordset()
+        by_month = {p.date_from.month: p.actual_collected for p in periods}
+        self.assertEqual(by_month[5], 400.0)
+        self.assertEqual(by_month[3], 0.0)
+        self.assertEqual(target.actual_collected, 400.0)
