@@ -19,6 +19,7 @@
         "data/sales_credit_grade_data.xml",
         "wizards/sales_approval_reject_wizard_views.xml",
         "wizards/sales_finance_export_wizard_views.xml",
+        "wizards/sales_target_export_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/sales_archive_access_request_views.xml",
         "views/sales_territory_views.xml",

@@ -1,1 +1,1 @@
-from . import finance_xlsx
+from . import attainment_xlsx, finance_xlsx

@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
 from datetime import datetime
 
+import openpyxl
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -158,3 +161,27 @@ class TestTargets(SalesPolicyCase):
         self.assertEqual(by_month[5], 400.0)
         self.assertEqual(by_month[3], 0.0)
         self.assertEqual(target.actual_collected, 400.0)
+
+    def test_qta_attainment_export(self):
+        target = self._target()
+        march = target.period_ids.filtered(lambda p: p.date_from.month == 3)
+        march.with_user(self.manager).target_amount = 2500.0
+        self._confirmed_order(self.salesperson, self.customer, datetime(2027, 3, 10), qty=2)
+        self.env.flush_all()
+        other = self.env["sales.target"].with_user(self.salesperson2).create({"year": 2027})
+        wizard = (
+            self.env["sales.target.export.wizard"]
+            .with_user(self.salesperson)
+            .create({"year": 2027})
+        )
+        wizard.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        rows = list(book["Attainment"].iter_rows(values_only=True))
+        self.assertEqual(
+            rows[0],
+            ("Salesperson", "Month", "Target", "Signed", "Collected", "Attainment", "Rating"),
+        )
+        self.assertTrue(other.period_ids)
+        self.assertEqual(len(rows), 13)  # own twelve months only, not the other's
+        march_row = [r for r in rows if r[1] == "2027-03"][0]
+        self.assertEqual(march_row[2:], (2500.0, 2000.0, 0.0, 0.8, "B"))

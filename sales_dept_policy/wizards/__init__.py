@@ -1,1 +1,5 @@
-from . import sales_approval_reject_wizard, sales_finance_export_wizard
+from . import (
+    sales_approval_reject_wizard,
+    sales_finance_export_wizard,
+    sales_target_export_wizard,
+)
