@@ -9,5 +9,6 @@ from . import (
     sales_credit_grade_change,
     sales_order_deviation,
     sales_target,
+    sales_target_revision,
     sales_territory,
 )

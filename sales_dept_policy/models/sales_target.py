@@ -54,6 +54,9 @@ class SalesTarget(models.Model):
     )
     collection_target = fields.Monetary(tracking=True, help="Cash to collect in the year (QTA-2).")
     period_ids = fields.One2many("sales.target.period", "target_id", string="Months")
+    revision_ids = fields.One2many(
+        "sales.target.revision", "target_id", string="Revisions", readonly=True
+    )
     actual_signed = fields.Monetary(compute="_compute_totals", string="Signed")
     actual_collected = fields.Monetary(compute="_compute_totals", string="Collected")
     attainment = fields.Float(
@@ -154,6 +157,26 @@ class SalesTarget(models.Model):
             raise UserError(self.env._("%(t)s is locked (APR-3).", t=self.display_name))
         self._split_evenly()
         return True
+
+    def action_revise(self):
+        """QTA-6: open a revision of the months not started yet."""
+        self.ensure_one()
+        revision = self.env["sales.target.revision"].create(
+            {
+                "target_id": self.id,
+                "reason": self.env._("Quarterly review"),
+                "line_ids": self.env["sales.target.revision"]._prepare_lines(
+                    self, fields.Date.context_today(self)
+                ),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sales.target.revision",
+            "res_id": revision.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     # approval ---------------------------------------------------------------
     def _get_approvers(self):

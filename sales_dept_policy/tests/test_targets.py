@@ -7,7 +7,7 @@ import openpyxl
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import SalesPolicyCase
@@ -185,3 +185,32 @@ class TestTargets(SalesPolicyCase):
         self.assertEqual(len(rows), 13)  # own twelve months only, not the other's
         march_row = [r for r in rows if r[1] == "2027-03"][0]
         self.assertEqual(march_row[2:], (2500.0, 2000.0, 0.0, 0.8, "B"))
+
+    def test_qta6_revision_with_history(self):
+        target = self._target()
+        target.with_user(self.manager).action_submit()
+        target.with_user(self.gm).action_approve()
+        with freeze_time("2027-06-15"):
+            action = target.with_user(self.manager).action_revise()
+            revision = self.env["sales.target.revision"].browse(action["res_id"])
+            self.assertEqual(len(revision.line_ids), 6)  # July to December
+            lines = revision.line_ids.sorted("date_from")
+            revision.with_user(self.manager).reason = "Q2 review: Hangzhou project slips"
+            lines[0].with_user(self.manager).new_amount = lines[0].old_amount - 5000
+            with self.assertRaisesRegex(ValidationError, "QTA-6"):
+                revision.with_user(self.manager).action_submit()
+            lines[5].with_user(self.manager).new_amount = lines[5].old_amount + 5000
+            revision.with_user(self.manager).action_submit()
+            # the salesperson concerned and the manager who asked do not approve
+            with self.assertRaises(AccessError):
+                revision.with_user(self.manager).action_approve()
+            revision.with_user(self.gm).action_approve()
+        july = target.period_ids.filtered(lambda p: p.date_from.month == 7)
+        december = target.period_ids.filtered(lambda p: p.date_from.month == 12)
+        self.assertEqual(july.target_amount, 5000.01)
+        self.assertEqual(december.target_amount, 15000.0)
+        self.assertAlmostEqual(sum(target.period_ids.mapped("target_amount")), 120000.10, places=2)
+        # the previous figures stay in the history
+        self.assertEqual(lines[0].old_amount, 10000.01)
+        self.assertEqual(target.revision_ids, revision)
+        self.assertEqual(target.state, "approved")
