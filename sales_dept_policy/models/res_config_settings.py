@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 from ..policy import archive as arc
 from ..policy import credit as crd
+from ..policy import targets as qta
 
 
 class ResConfigSettings(models.TransientModel):
@@ -46,6 +47,25 @@ class ResConfigSettings(models.TransientModel):
         help="CRD-1: the deposit share proposed for a new credit grade.",
     )
 
+    sales_policy_rating_s = fields.Float(
+        string="Rating S from (%)",
+        config_parameter="sales_dept_policy.rating_s",
+        default=qta.DEFAULT_THRESHOLDS[0][1] * 100,
+        help="QTA-5: attainment from which a month is rated S.",
+    )
+    sales_policy_rating_a = fields.Float(
+        string="Rating A from (%)",
+        config_parameter="sales_dept_policy.rating_a",
+        default=qta.DEFAULT_THRESHOLDS[1][1] * 100,
+        help="QTA-5: attainment from which a month is rated A.",
+    )
+    sales_policy_rating_b = fields.Float(
+        string="Rating B from (%)",
+        config_parameter="sales_dept_policy.rating_b",
+        default=qta.DEFAULT_THRESHOLDS[2][1] * 100,
+        help="QTA-5: attainment from which a month is rated B; below it, C.",
+    )
+
     def set_values(self):
         if self.sales_policy_archive_grant_days < 1:
             raise ValidationError(
@@ -61,4 +81,13 @@ class ResConfigSettings(models.TransientModel):
             )
         if not 0 <= self.sales_policy_default_deposit <= 100:
             raise ValidationError(self.env._("Default Deposit must be between 0 and 100 (CRD-1)."))
+        if not (
+            self.sales_policy_rating_s
+            > self.sales_policy_rating_a
+            > self.sales_policy_rating_b
+            >= 0
+        ):
+            raise ValidationError(
+                self.env._("The rating thresholds must go S > A > B ≥ 0 (QTA-5).")
+            )
         return super().set_values()

@@ -279,6 +279,7 @@ class SalesTargetPeriod(models.Model):
         signed = self._signed_by_user_month(users, start, end)
         collected = self._collected_by_user_month(users, start, end)
         new = self._new_customers_by_user_month(users, start, end)
+        thresholds = self._rating_thresholds()
         for period in self:
             key = (period.user_id.id, period.date_from)
             period.actual_signed = signed.get(key, 0.0)
@@ -286,7 +287,19 @@ class SalesTargetPeriod(models.Model):
             period.new_customers = new.get(key, 0)
             ratio = qta.attainment(period.actual_signed, period.target_amount)
             period.attainment = ratio or 0.0
-            period.rating = qta.rating(ratio)
+            period.rating = qta.rating(ratio, thresholds)
+
+    def _rating_thresholds(self):
+        """QTA-5: the thresholds of the settings, as shares."""
+        params = self.env["ir.config_parameter"].sudo()
+        return tuple(
+            (
+                grade,
+                float(params.get_param(f"sales_dept_policy.rating_{grade.lower()}", default * 100))
+                / 100,
+            )
+            for grade, default in qta.DEFAULT_THRESHOLDS
+        )
 
     def _signed_by_user_month(self, users, start, end):
         # sale.report holds company-currency amounts of confirmed orders

@@ -214,3 +214,35 @@ class TestTargets(SalesPolicyCase):
         self.assertEqual(lines[0].old_amount, 10000.01)
         self.assertEqual(target.revision_ids, revision)
         self.assertEqual(target.state, "approved")
+
+    def test_qta5_thresholds_from_settings(self):
+        settings = self.env["res.config.settings"].with_user(self.admin).create({})
+        self.assertEqual(
+            (
+                settings.sales_policy_rating_s,
+                settings.sales_policy_rating_a,
+                settings.sales_policy_rating_b,
+            ),
+            (120.0, 100.0, 80.0),
+        )
+        settings.write({"sales_policy_rating_s": 110.0, "sales_policy_rating_b": 70.0})
+        settings.execute()
+        target = self._target()
+        march = target.period_ids.filtered(lambda p: p.date_from.month == 3)
+        march.with_user(self.manager).target_amount = 2500.0
+        self._confirmed_order(self.salesperson, self.customer, datetime(2027, 3, 10), qty=3)
+        self.env.flush_all()
+        march.invalidate_recordset()
+        march.with_user(self.manager).target_amount = 2700.0  # 111 %: A by default
+        march.invalidate_recordset()
+        self.assertEqual(march.rating, "S")
+        march.with_user(self.manager).target_amount = 4000.0  # 75 %: C by default
+        march.invalidate_recordset()
+        self.assertEqual(march.rating, "B")
+        bad = (
+            self.env["res.config.settings"]
+            .with_user(self.admin)
+            .create({"sales_policy_rating_a": 130.0})
+        )
+        with self.assertRaisesRegex(ValidationError, "QTA-5"):
+            bad.execute()
