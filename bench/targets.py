@@ -1,0 +1,152 @@
+"""What the target actuals cost at the scale of a real company (QTA-4).
+
+Fills (once, idempotently) a database that has sales_dept_policy installed with
+200 salespeople, one yearly target each (2,400 months) and a year of confirmed
+orders holding 1,000,000 order lines, then times the actuals of all 2,400
+months computed the way the addon does (three grouped queries for the whole
+recordset) against a naive loop that computes one month at a time, and prints
+the ratio.
+
+    $ODOO_PYTHON bench/targets.py -d DB [--lines 1000000] [--naive-sample 60]
+
+The naive loop is timed on a sample of months and extrapolated to 2,400.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo"))
+N_SALESPEOPLE = 200
+YEAR = 2031
+LINES_PER_ORDER = 10
+
+
+def _registry(db):
+    sys.path.insert(0, str(ODOO_HOME))
+    from odoo.tools import config  # noqa: PLC0415
+
+    addons = f"{ODOO_HOME}/addons,{ODOO_HOME}/odoo/addons,{REPO}"
+    config.parse_config(["-d", db, f"--addons-path={addons}", "--log-level=warn"])
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    return Registry(db)
+
+
+def fill(env, n_lines):
+    Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
+    users = Users.search([("login", "=like", "bench_tsp_%")], order="id")
+    if len(users) < N_SALESPEOPLE:
+        group = env.ref("sales_dept_policy.group_salesperson")
+        Users.create(
+            [
+                {
+                    "name": f"Bench Target Salesperson {i:03d}",
+                    "login": f"bench_tsp_{i:03d}",
+                    "group_ids": [(6, 0, group.ids)],
+                }
+                for i in range(len(users), N_SALESPEOPLE)
+            ]
+        )
+        users = Users.search([("login", "=like", "bench_tsp_%")], order="id")
+    Target = env["sales.target"].with_context(tracking_disable=True)
+    existing = Target.search([("year", "=", YEAR), ("user_id", "in", users.ids)])
+    missing = users - existing.user_id
+    if missing:
+        Target.create([{"user_id": u.id, "year": YEAR, "target_amount": 1200000} for u in missing])
+    cr = env.cr
+    cr.execute(
+        "SELECT count(*) FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id"
+        " WHERE o.name LIKE 'BENCHSO%%'"
+    )
+    if cr.fetchone()[0] >= n_lines:
+        return users
+    started = time.perf_counter()
+    partner = env["res.partner"].create({"name": "Bench Target Customer", "customer_rank": 1})
+    product = env["product.product"].create({"name": "Bench Target Product", "list_price": 10})
+    n_orders = n_lines // LINES_PER_ORDER
+    cr.execute(
+        """
+        INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id,
+                                partner_shipping_id, date_order, state, user_id, currency_id,
+                                pricelist_id, amount_untaxed, amount_total, create_uid,
+                                write_uid, create_date, write_date)
+        SELECT 'BENCHSO' || g, %(company)s, %(partner)s, %(partner)s, %(partner)s,
+               make_timestamp(%(year)s, 1, 1, 0, 0, 0) + (g %% 365) * interval '1 day',
+               'sale', (%(users)s::int[])[1 + g %% %(nu)s], %(currency)s, NULL, 100, 100, 1, 1,
+               now(), now()
+          FROM generate_series(1, %(n)s) g
+        """,
+        {
+            "company": env.company.id,
+            "partner": partner.id,
+            "year": YEAR,
+            "users": users.ids,
+            "nu": len(users),
+            "currency": env.company.currency_id.id,
+            "n": n_orders,
+        },
+    )
+    cr.execute(
+        """
+        INSERT INTO sale_order_line (order_id, name, product_id, product_uom_qty, price_unit,
+                                     price_subtotal, price_total, customer_lead, currency_id,
+                                     company_id, state, create_uid, write_uid, create_date,
+                                     write_date)
+        SELECT o.id, 'bench', %(product)s, 1, 10, 10, 10, 0, o.currency_id, o.company_id, 'sale',
+               1, 1, now(), now()
+          FROM sale_order o, generate_series(1, %(per)s)
+         WHERE o.name LIKE 'BENCHSO%%'
+        """,
+        {"product": product.id, "per": LINES_PER_ORDER},
+    )
+    cr.execute("ANALYZE sale_order")
+    cr.execute("ANALYZE sale_order_line")
+    env.cr.commit()
+    print(
+        f"filled {n_orders} orders, {n_orders * LINES_PER_ORDER} lines in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    return users
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--naive-sample", type=int, default=60)
+    args = parser.parse_args()
+    registry = _registry(args.database)
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "tz": "UTC"})
+        users = fill(env, args.lines)
+        periods = env["sales.target.period"].search(
+            [("year", "=", YEAR), ("user_id", "in", users.ids)]
+        )
+        print(f"{len(periods)} months of {len(users)} salespeople")
+        env.invalidate_all()
+        t0 = time.perf_counter()
+        grouped = {p.id: p.actual_signed for p in periods}
+        t_grouped = time.perf_counter() - t0
+        sample = periods[: args.naive_sample]
+        env.invalidate_all()
+        t0 = time.perf_counter()
+        for period_id in sample.ids:  # what a per-month compute would do
+            single = env["sales.target.period"].browse(period_id)  # no prefetch of others
+            assert single.actual_signed == grouped[period_id]
+        t_naive = (time.perf_counter() - t0) / len(sample) * len(periods)
+        total = sum(grouped.values())
+        print(f"signed total {total:,.2f} (expected {args.lines * 10:,.2f})")
+        print(f"grouped: all {len(periods)} months in {t_grouped:.2f} s")
+        print(f"naive:   one month at a time, {t_naive:.2f} s (from {len(sample)} months)")
+        print(f"ratio naive / grouped: {t_naive / t_grouped:.1f}x")
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
