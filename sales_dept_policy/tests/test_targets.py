@@ -246,3 +246,39 @@ class TestTargets(SalesPolicyCase):
         )
         with self.assertRaisesRegex(ValidationError, "QTA-5"):
             bad.execute()
+
+    def test_qta4_other_currency_converted(self):
+        target = self._target()
+        company_currency = self.env.company.currency_id
+        other = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search(
+                [("id", "!=", company_currency.id), ("name", "in", ("EUR", "CNY", "USD"))], limit=1
+            )
+        )
+        other.active = True
+        self.env["res.currency.rate"].search([("currency_id", "=", other.id)]).unlink()
+        self.env["res.currency.rate"].create(
+            {"currency_id": other.id, "rate": 2.0, "name": "2020-01-01", "company_id": False}
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "SDP Other Currency", "currency_id": other.id}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesperson.id,
+                "pricelist_id": pricelist.id,
+                # the pricelist price: 1,000 in company currency is 2,000 in the other
+                "order_line": [(0, 0, {"product_id": self.product.id, "price_unit": 2000.0})],
+            }
+        )
+        order.action_confirm()
+        order.date_order = datetime(2027, 2, 10)
+        self.assertEqual(order.currency_id, other)
+        self.env.flush_all()
+        february = target.period_ids.filtered(lambda p: p.date_from.month == 2)
+        february.invalidate_recordset()
+        # 2,000 in a currency worth half the company's: 1,000 in company currency
+        self.assertAlmostEqual(february.actual_signed, 1000.0, places=2)
