@@ -311,8 +311,9 @@ class SalesTargetPeriod(models.Model):
                 [
                     ("state", "=", "sale"),
                     ("user_id", "in", users.ids),
-                    ("date", ">=", fields.Datetime.to_datetime(start)),
-                    ("date", "<", fields.Datetime.to_datetime(end)),
+                    # a day's margin each side: months are local, the column is UTC
+                    ("date", ">=", fields.Datetime.to_datetime(start - relativedelta(days=1))),
+                    ("date", "<", fields.Datetime.to_datetime(end + relativedelta(days=1))),
                 ],
                 ["user_id", "date:month"],
                 ["price_subtotal:sum"],
@@ -320,23 +321,38 @@ class SalesTargetPeriod(models.Model):
         )
         return {(user.id, month.date()): amount for user, month, amount in groups}
 
+    @api.model
+    def _collected_rows_sql(self):
+        """QTA-4: collected cash: the part of each customer payment reconciled with an
+        invoice of a salesperson, on the payment's date, in company currency.
+
+        One source for the months' actuals and for the target analysis report.
+        """
+        return SQL(
+            """
+            SELECT inv.invoice_user_id AS user_id,
+                   inv.commercial_partner_id AS partner_id,
+                   inv.company_id AS company_id,
+                   pay_line.date AS date,
+                   apr.amount AS amount
+              FROM account_partial_reconcile apr
+              JOIN account_move_line inv_line ON inv_line.id = apr.debit_move_id
+              JOIN account_move inv ON inv.id = inv_line.move_id
+              JOIN account_move_line pay_line ON pay_line.id = apr.credit_move_id
+             WHERE inv.move_type = 'out_invoice'
+            """
+        )
+
     def _collected_by_user_month(self, users, start, end):
-        # payments reconciled with the salesperson's customer invoices, by payment date
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT inv.invoice_user_id,
-                       date_trunc('month', pay_line.date)::date,
-                       SUM(apr.amount)
-                  FROM account_partial_reconcile apr
-                  JOIN account_move_line inv_line ON inv_line.id = apr.debit_move_id
-                  JOIN account_move inv ON inv.id = inv_line.move_id
-                  JOIN account_move_line pay_line ON pay_line.id = apr.credit_move_id
-                 WHERE inv.move_type = 'out_invoice'
-                   AND inv.invoice_user_id = ANY(%s)
-                   AND pay_line.date >= %s AND pay_line.date < %s
+                SELECT c.user_id, date_trunc('month', c.date)::date, SUM(c.amount)
+                  FROM (%s) c
+                 WHERE c.user_id = ANY(%s) AND c.date >= %s AND c.date < %s
                  GROUP BY 1, 2
                 """,
+                self._collected_rows_sql(),
                 users.ids,
                 start,
                 end,
