@@ -9,6 +9,7 @@ from . import (
     sales_credit_grade_change,
     sales_order_deviation,
     sales_target,
+    sales_target_report,
     sales_target_revision,
     sales_territory,
 )

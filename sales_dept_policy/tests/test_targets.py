@@ -162,6 +162,62 @@ class TestTargets(SalesPolicyCase):
         self.assertEqual(by_month[3], 0.0)
         self.assertEqual(target.actual_collected, 400.0)
 
+    def test_qta4_analysis_target_vs_actual(self):
+        """The pivot/graph report: approved months against signed and collected."""
+        target = self._target()
+        target.with_user(self.manager).action_submit()
+        target.with_user(self.gm).action_approve()
+        other = self.env["sales.target"].with_user(self.salesperson2).create({"year": 2027})
+        other.with_user(self.manager).target_amount = 24000
+        # draft target: its months are not in the analysis
+        self._confirmed_order(self.salesperson, self.customer, datetime(2027, 3, 10, 4, 0), qty=3)
+        # 1 March 01:00 in Shanghai is still February in UTC: counted in March
+        self._confirmed_order(self.salesperson, self.customer, datetime(2027, 2, 28, 17, 0))
+        self._confirmed_order(self.salesperson2, self.other_customer, datetime(2027, 3, 11), qty=5)
+        self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesperson.id,
+                "date_order": datetime(2027, 3, 12),
+                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 9})],
+            }
+        )
+        self.env.flush_all()
+        Report = self.env["sales.target.report"].with_context(tz="Asia/Shanghai")
+        domain = [("date", ">=", "2027-01-01"), ("date", "<", "2028-01-01")]
+
+        def by_user_month(user):
+            groups = Report.with_user(user)._read_group(
+                domain,
+                ["user_id", "date:month"],
+                ["target_amount:sum", "actual_signed:sum"],
+            )
+            return {(u.id, m.month): (t, s) for u, m, t, s in groups}
+
+        mine = by_user_month(self.salesperson)
+        self.assertEqual({u for u, _m in mine}, {self.salesperson.id})
+        self.assertEqual(mine[self.salesperson.id, 3], (10000.01, 4000.0))
+        self.assertEqual(mine[self.salesperson.id, 4], (10000.01, 0.0))
+        self.assertEqual(mine[self.salesperson.id, 12], (10000.0, 0.0))
+        # the months of March agree with the target's own months
+        march = target.period_ids.filtered(lambda p: p.date_from.month == 3)
+        self.assertEqual(march.with_context(tz="Asia/Shanghai").actual_signed, 4000.0)
+        everyone = by_user_month(self.manager)
+        # the other salesperson's target is a draft: actuals without a target
+        self.assertEqual(everyone[self.salesperson2.id, 3], (0.0, 5000.0))
+        self.assertEqual(everyone[self.salesperson.id, 3], (10000.01, 4000.0))
+        rows = Report.with_user(self.manager).search(
+            domain + [("user_id", "=", self.salesperson.id)]
+        )
+        self.assertEqual(set(rows.territory_id.ids), set(target.territory_id.ids))
+        year = Report.with_user(self.manager)._read_group(
+            domain + [("user_id", "=", self.salesperson.id)], [], ["target_amount:sum", "gap:sum"]
+        )[0]
+        self.assertAlmostEqual(year[0], 120000.10, places=2)
+        self.assertAlmostEqual(year[1], 4000.0 - 120000.10, places=2)
+        with self.assertRaises(AccessError):
+            Report.with_user(self.employee).search([])
+
     def test_qta_attainment_export(self):
         target = self._target()
         march = target.period_ids.filtered(lambda p: p.date_from.month == 3)

@@ -1,0 +1,96 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class SalesTargetReport(models.Model):
+    """QTA-4/5: target against actuals by salesperson, territory and month.
+
+    A read-only analysis (pivot and graph) over the approved targets' months and
+    the same sources as the months' actuals: confirmed orders from Odoo's
+    ``sale.report`` (company currency) and the collected cash of
+    ``sales.target.period._collected_rows_sql``. Months are taken in the
+    reader's time zone, like the actuals on the months. A salesperson's actuals
+    are shown under the territory of their approved target of that year (the
+    first one when they hold several); with no approved target, under none.
+
+    Nothing is stored: the query runs when the report is read, with the
+    record rules of the targets (own rows for a salesperson, all for managers).
+    """
+
+    _name = "sales.target.report"
+    _description = "Target Analysis"
+    _auto = False
+    _order = "date desc, user_id"
+    _rec_name = "date"
+
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    territory_id = fields.Many2one("sales.territory", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(string="Month", readonly=True)
+    year = fields.Integer(readonly=True, aggregator=None)
+    target_amount = fields.Monetary(string="Target", readonly=True)
+    actual_signed = fields.Monetary(string="Signed", readonly=True)
+    actual_collected = fields.Monetary(string="Collected", readonly=True)
+    gap = fields.Monetary(
+        readonly=True, help="Signed minus target: below zero, the month is behind (QTA-5)."
+    )
+
+    @property
+    def _table_query(self):
+        tz = self.env["sales.target.period"]._tz()
+        sale_report = self.env["sale.report"]._table_query
+        if isinstance(sale_report, str):  # sale.report builds it as plain text
+            sale_report = SQL(sale_report)  # pylint: disable=sql-injection
+        collected = self.env["sales.target.period"]._collected_rows_sql()
+        return SQL(
+            """
+            WITH actual AS (
+                SELECT sr.user_id, sr.company_id,
+                       date_trunc('month', sr.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                           AS date,
+                       sr.price_subtotal AS signed, 0.0 AS collected
+                  FROM (%(sale_report)s) sr
+                 WHERE sr.state = 'sale' AND sr.user_id IS NOT NULL
+                UNION ALL
+                SELECT c.user_id, c.company_id, date_trunc('month', c.date)::date,
+                       0.0, c.amount
+                  FROM (%(collected)s) c
+                 WHERE c.user_id IS NOT NULL
+            ),
+            home AS (
+                SELECT DISTINCT ON (user_id, company_id, year)
+                       user_id, company_id, year, territory_id
+                  FROM sales_target
+                 WHERE state = 'approved'
+                 ORDER BY user_id, company_id, year, id
+            ),
+            lines AS (
+                SELECT t.user_id, t.territory_id, t.company_id, p.date_from AS date,
+                       p.target_amount, 0.0 AS signed, 0.0 AS collected
+                  FROM sales_target_period p
+                  JOIN sales_target t ON t.id = p.target_id
+                 WHERE t.state = 'approved'
+                UNION ALL
+                SELECT a.user_id, home.territory_id, a.company_id, a.date,
+                       0.0, a.signed, a.collected
+                  FROM actual a
+                  LEFT JOIN home ON home.user_id = a.user_id
+                                AND home.company_id = a.company_id
+                                AND home.year = EXTRACT(YEAR FROM a.date)::int
+            )
+            SELECT ROW_NUMBER() OVER (ORDER BY date, user_id, territory_id) AS id,
+                   user_id, territory_id, company_id, date,
+                   EXTRACT(YEAR FROM date)::int AS year,
+                   SUM(target_amount) AS target_amount,
+                   SUM(signed) AS actual_signed,
+                   SUM(collected) AS actual_collected,
+                   SUM(signed) - SUM(target_amount) AS gap
+              FROM lines
+             GROUP BY user_id, territory_id, company_id, date
+            """,
+            tz=tz,
+            sale_report=sale_report,
+            collected=collected,
+        )
