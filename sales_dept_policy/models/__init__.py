@@ -1,4 +1,6 @@
 from . import (
+    hr_employee,
+    hr_expense,
     res_config_settings,
     res_partner,
     res_users,
@@ -12,4 +14,6 @@ from . import (
     sales_target_report,
     sales_target_revision,
     sales_territory,
+    sales_travel_level,
+    sales_trip,
 )

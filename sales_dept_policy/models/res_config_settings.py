@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..policy import archive as arc
@@ -66,6 +66,30 @@ class ResConfigSettings(models.TransientModel):
         help="QTA-5: attainment from which a month is rated B; below it, C.",
     )
 
+    sales_policy_per_diem = fields.Float(
+        string="Per Diem per Day",
+        help="TRV-9: the daily allowance on out-of-town trips (the cost of the Travel Per "
+        "Diem product).",
+    )
+    sales_policy_intra_city_lodging_cap = fields.Float(
+        string="Intra-City Lodging Cap",
+        config_parameter="sales_dept_policy.intra_city_lodging_cap",
+        default=80.0,
+        help="TRV-7: the most paid a night for approved lodging on an intra-city trip.",
+    )
+    sales_policy_shared_room_percent = fields.Float(
+        string="Shared Room Share (%)",
+        config_parameter="sales_dept_policy.shared_room_percent",
+        default=80.0,
+        help="TRV-8: a shared room is paid up to this share of the two travellers' caps.",
+    )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        res["sales_policy_per_diem"] = self.env["sales.trip"]._per_diem_rate()
+        return res
+
     def set_values(self):
         if self.sales_policy_archive_grant_days < 1:
             raise ValidationError(
@@ -90,4 +114,16 @@ class ResConfigSettings(models.TransientModel):
             raise ValidationError(
                 self.env._("The rating thresholds must go S > A > B ≥ 0 (QTA-5).")
             )
-        return super().set_values()
+        if self.sales_policy_per_diem < 0 or self.sales_policy_intra_city_lodging_cap < 0:
+            raise ValidationError(
+                self.env._("Per Diem and Intra-City Lodging Cap cannot be negative (TRV-7, TRV-9).")
+            )
+        if not 0 < self.sales_policy_shared_room_percent <= 100:
+            raise ValidationError(
+                self.env._("Shared Room Share must be above 0 and at most 100 (TRV-8).")
+            )
+        res = super().set_values()
+        per_diem = self.env["sales.trip"]._per_diem_product()
+        if per_diem.standard_price != self.sales_policy_per_diem:
+            per_diem.standard_price = self.sales_policy_per_diem
+        return res

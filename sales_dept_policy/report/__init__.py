@@ -1,1 +1,1 @@
-from . import attainment_xlsx, finance_xlsx
+from . import attainment_xlsx, finance_xlsx, trip_xlsx

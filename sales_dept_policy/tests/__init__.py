@@ -6,4 +6,5 @@ from . import (
     test_settings,
     test_targets,
     test_territory,
+    test_travel,
 )

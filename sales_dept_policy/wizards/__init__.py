@@ -2,4 +2,5 @@ from . import (
     sales_approval_reject_wizard,
     sales_finance_export_wizard,
     sales_target_export_wizard,
+    sales_trip_export_wizard,
 )

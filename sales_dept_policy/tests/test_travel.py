@@ -1,0 +1,367 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+from datetime import date, datetime
+
+import openpyxl
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import freeze_time, new_test_user, tagged
+
+from .common import SalesPolicyCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2027-03-01 02:00:00")
+class TestTravel(SalesPolicyCase):
+    """TRV-1..13: trips approved before travel, claims capped by the standards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.staff = ref("sales_dept_policy.travel_level_staff")
+        cls.senior = ref("sales_dept_policy.travel_level_senior")
+        cls.manager_level = ref("sales_dept_policy.travel_level_manager")
+        Employee = cls.env["hr.employee"]
+        cls.emp_manager = Employee.create(
+            {
+                "name": "SDP Manager",
+                "user_id": cls.manager.id,
+                "travel_level_id": cls.manager_level.id,
+                "tz": "Asia/Shanghai",
+            }
+        )
+        cls.emp_sp = Employee.create(
+            {
+                "name": "SDP Salesperson",
+                "user_id": cls.salesperson.id,
+                "parent_id": cls.emp_manager.id,
+                "travel_level_id": cls.staff.id,
+                "tz": "Asia/Shanghai",
+            }
+        )
+        cls.emp_sp2 = Employee.create(
+            {
+                "name": "SDP Salesperson Two",
+                "user_id": cls.salesperson2.id,
+                "parent_id": cls.emp_manager.id,
+                "travel_level_id": cls.senior.id,
+                "tz": "Asia/Shanghai",
+            }
+        )
+        cls.lodging = ref("sales_dept_policy.product_travel_lodging")
+        cls.transport = ref("sales_dept_policy.product_travel_transport")
+
+    # ------------------------------------------------------------------
+    def _trip(self, user=None, **vals):
+        user = user or self.salesperson
+        return (
+            self.env["sales.trip"]
+            .with_user(user)
+            .create(
+                {
+                    "destination": "Hangzhou",
+                    "purpose": "Visit Hengda",
+                    # 08:30 and, three days later, 18:00 in Shanghai
+                    "planned_departure": datetime(2027, 3, 10, 0, 30),
+                    "planned_return": datetime(2027, 3, 13, 10, 0),
+                    **vals,
+                }
+            )
+        )
+
+    def _approved_trip(self, user=None, **vals):
+        trip = self._trip(user, **vals)
+        trip.with_user(user or self.salesperson).action_submit()
+        trip.with_user(self.manager).action_approve()
+        return trip
+
+    def _line(self, trip, product, amount, user=None, **vals):
+        return (
+            self.env["hr.expense"]
+            .with_user(user or self.salesperson)
+            .create(
+                {
+                    "name": "Claim",
+                    "employee_id": trip.employee_id.id,
+                    "product_id": product.id,
+                    "trip_id": trip.id,
+                    "total_amount_currency": amount,
+                    "date": date(2027, 3, 10),
+                    "payment_mode": "own_account",
+                    **vals,
+                }
+            )
+        )
+
+    # ------------------------------------------------------------------
+    def test_trv1_trip_approved_by_the_travellers_manager(self):
+        trip = self._trip(flight_requested=True)
+        self.assertEqual(trip.employee_id, self.emp_sp)
+        self.assertEqual(trip.travel_level_id, self.staff)
+        self.assertEqual(trip.manager_user_id, self.manager)
+        # a flight needs a reason (TRV-4)
+        with self.assertRaisesRegex(UserError, "TRV-4"):
+            trip.with_user(self.salesperson).action_submit()
+        trip.with_user(self.salesperson).pre_approval_reason = "Fair closes tomorrow"
+        trip.with_user(self.salesperson).action_submit()
+        self.assertEqual(trip.state, "submitted")
+        self.assertTrue(
+            trip.activity_ids.filtered(lambda a: a.user_id == self.manager),
+            "the manager has a to-do (APR-2)",
+        )
+        # not the traveller, not another salesperson (APR-4, TRV-1)
+        with self.assertRaises(AccessError):
+            trip.with_user(self.salesperson).action_approve()
+        with self.assertRaises(AccessError):
+            trip.with_user(self.salesperson2).action_approve()
+        self.assertFalse(trip.flight_approved)
+        trip.with_user(self.manager).action_approve()
+        self.assertEqual(trip.state, "approved")
+        self.assertTrue(trip.flight_approved)
+        self.assertFalse(trip.taxi_approved)
+        self.assertIn("Approved by", trip.message_ids[0].body)
+        # APR-3: what was approved is locked, the ticket times are not
+        with self.assertRaisesRegex(UserError, "APR-3"):
+            trip.with_user(self.salesperson).destination = "Suzhou"
+        trip.with_user(self.salesperson).return_at = datetime(2027, 3, 13, 3, 0)
+        with self.assertRaisesRegex(UserError, "APR-3"):
+            trip.with_user(self.salesperson).unlink()
+
+    def test_trv1_requested_before_travel_and_dates(self):
+        past = self._trip(
+            planned_departure=datetime(2027, 2, 27, 1, 0),
+            planned_return=datetime(2027, 2, 28, 9, 0),
+        )
+        with self.assertRaisesRegex(UserError, "TRV-1"):
+            past.with_user(self.salesperson).action_submit()
+        with self.assertRaisesRegex(ValidationError, "Planned Return"), self.env.cr.savepoint():
+            self._trip(planned_return=datetime(2027, 3, 9, 0, 0))
+        trip = self._approved_trip()
+        with self.assertRaisesRegex(ValidationError, "Return Arrival"):
+            trip.with_user(self.salesperson).write(
+                {
+                    "departure_at": datetime(2027, 3, 10, 1, 0),
+                    "return_at": datetime(2027, 3, 10, 0, 0),
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "TRV-11"):
+            trip.with_user(self.salesperson).hosted_days = 9
+
+    def test_trv1_other_salesperson_cannot_read_the_trip(self):
+        trip = self._trip()
+        self.assertFalse(self.env["sales.trip"].with_user(self.salesperson2).search([]))
+        with self.assertRaises(AccessError):
+            trip.with_user(self.salesperson2).read(["destination"])
+        self.assertIn(trip, self.env["sales.trip"].with_user(self.manager).search([]))
+
+    def test_trv9_11_per_diem_line_in_travellers_time_zone(self):
+        trip = self._approved_trip()
+        # 08:30 → 18:00 three days later in Shanghai: 1 + 2 + 1
+        self.assertEqual(trip.trip_days, 4.0)
+        trip.with_user(self.salesperson).hosted_days = 1
+        self.assertEqual(trip.per_diem_days, 3.0)
+        self.assertEqual(trip.per_diem_amount, 90.0)
+        trip.with_user(self.salesperson).action_create_per_diem()
+        line = trip.expense_ids
+        self.assertEqual(line.product_id, self.env.ref("sales_dept_policy.product_travel_per_diem"))
+        self.assertEqual((line.quantity, line.total_amount), (3.0, 90.0))
+        self.assertEqual(line.travel_kind, "per_diem")
+        self.assertFalse(line.policy_exceeded)
+        # the same tickets of a traveller in London: 00:30 → 1, back at 10:00 → 0.5
+        self.emp_sp2.tz = "Europe/London"
+        london = self._trip(user=self.salesperson2)
+        self.assertEqual(london.trip_days, 3.5)
+        # claiming a day more than the trip gives is above the standard (TRV-11)
+        line.with_user(self.salesperson).quantity = 4
+        self.assertTrue(line.policy_exceeded)
+        self.assertEqual(line.policy_amount, 90.0)
+
+    def test_trv9_per_diem_rate_from_settings_and_intra_city(self):
+        settings = self.env["res.config.settings"].with_user(self.admin).create({})
+        self.assertEqual(settings.sales_policy_per_diem, 30.0)
+        settings.sales_policy_per_diem = 40.0
+        settings.execute()
+        trip = self._approved_trip()
+        self.assertEqual(trip.per_diem_amount, 160.0)
+        city = self._approved_trip(
+            is_intra_city=True,
+            planned_departure=datetime(2027, 3, 10, 1, 0),
+            planned_return=datetime(2027, 3, 10, 9, 0),
+        )
+        self.assertEqual((city.trip_days, city.per_diem_days), (1.0, 0.0))
+        with self.assertRaisesRegex(UserError, "TRV-9"):
+            city.with_user(self.salesperson).action_create_per_diem()
+
+    def test_trv6_trv13_cap_before_approval(self):
+        trip = self._approved_trip()
+        line = self._line(trip, self.lodging, 240.0, nights=3)
+        self.assertEqual(line.travel_kind, "lodging")
+        self.assertEqual((line.policy_amount, line.policy_rule), (180.0, "TRV-6"))
+        self.assertTrue(line.policy_exceeded)
+        self.assertIn("TRV-6", line.policy_note)
+        line.with_user(self.salesperson).action_submit()
+        self.assertEqual(line.approval_state, "submitted")
+        # the manager approves the team's expenses, never above the standard
+        self.assertFalse(line.with_user(self.manager).can_approve)
+        with self.assertRaisesRegex(UserError, "TRV-13"):
+            line.with_user(self.manager).action_approve()
+        # the traveller cannot cap their own line
+        with self.assertRaisesRegex(UserError, "TRV-13"):
+            line.with_user(self.salesperson).action_policy_cap()
+        line.with_user(self.manager).action_policy_cap()
+        self.assertEqual(line.total_amount, 180.0)
+        self.assertFalse(line.policy_exceeded)
+        self.assertIn("Capped from", line.message_ids[0].body)
+        self.assertIn("capped", trip.message_ids[0].body)
+        line.with_user(self.manager).action_approve()
+        self.assertEqual(line.approval_state, "approved")
+        self.assertEqual(
+            (trip.claimed_total, trip.allowed_total, trip.exceeded_total), (180, 180, 0)
+        )
+
+    def test_trv13_no_silent_approval(self):
+        # no manager: hr_expense would auto-approve on submit
+        # in Odoo 19 only an expense administrator's own expense is auto-approved
+        lone_user = new_test_user(
+            self.env,
+            login="sdp_lone",
+            groups="sales_dept_policy.group_salesperson,hr_expense.group_hr_expense_manager",
+        )
+        lone = self.env["hr.employee"].create(
+            {"name": "SDP Lone", "user_id": lone_user.id, "travel_level_id": self.staff.id}
+        )
+        trip = self._trip(user=lone_user)
+        trip.with_user(lone_user).action_submit()
+        trip.with_user(self.manager).action_approve()
+        self.assertEqual(trip.employee_id, lone)
+        within = self._line(trip, self.lodging, 60.0, user=lone_user, nights=1)
+        above = self._line(trip, self.lodging, 200.0, user=lone_user, nights=1)
+        (within | above).with_user(lone_user).action_submit()
+        self.assertEqual(within.approval_state, "approved")
+        self.assertEqual(above.approval_state, "submitted")
+        with self.assertRaisesRegex(ValidationError, "TRV-13"):
+            above.write({"approval_state": "approved"})
+
+    def test_trv1_claim_needs_an_approved_trip(self):
+        trip = self._trip()
+        line = self._line(trip, self.transport, 40.0, transport_class="bus")
+        with self.assertRaisesRegex(UserError, "TRV-1"):
+            line.with_user(self.salesperson).action_submit()
+        with self.assertRaisesRegex(ValidationError, "TRV-13"), self.env.cr.savepoint():
+            self._line(self._approved_trip(), self.transport, -5.0, transport_class="bus")
+
+    def test_trv3_trv4_transport(self):
+        trip = self._approved_trip()
+        sleeper = self._line(
+            trip,
+            self.transport,
+            158.0,
+            transport_class="train_soft_sleeper",
+            train_fare_reference=73.0,
+        )
+        self.assertEqual((sleeper.policy_amount, sleeper.policy_rule), (73.0, "TRV-3"))
+        flight = self._line(
+            trip, self.transport, 900.0, transport_class="flight", train_fare_reference=300.0
+        )
+        self.assertEqual((flight.policy_amount, flight.policy_rule), (300.0, "TRV-4"))
+        taxi = self._line(trip, self.transport, 50.0, transport_class="taxi")
+        self.assertEqual(taxi.policy_amount, 0.0)  # staff: taxi only on approval
+        flown = self._approved_trip(
+            flight_requested=True,
+            taxi_requested=True,
+            pre_approval_reason="Lower total cost",
+            planned_departure=datetime(2027, 4, 1, 0, 0),
+            planned_return=datetime(2027, 4, 2, 10, 0),
+        )
+        flight2 = self._line(flown, self.transport, 900.0, transport_class="flight")
+        taxi2 = self._line(flown, self.transport, 50.0, transport_class="taxi")
+        self.assertEqual((flight2.policy_amount, taxi2.policy_amount), (900.0, 50.0))
+        # the standards are data: a staff level allowed soft sleepers pays the sleeper
+        self.staff.transport_class_ids |= self.env.ref(
+            "sales_dept_policy.transport_train_soft_sleeper"
+        )
+        self.assertEqual(sleeper.policy_amount, 158.0)
+
+    def test_trv8_shared_room_claimed_once(self):
+        trip = self._approved_trip()
+        trip2 = self._approved_trip(user=self.salesperson2)
+        room = self._line(trip, self.lodging, 200.0, nights=2, room_shared_with_id=self.emp_sp2.id)
+        # staff 60 + senior 100, 80 %, two nights
+        self.assertEqual((room.policy_amount, room.policy_rule), (200.0, "TRV-8"))
+        room.with_user(self.salesperson).total_amount_currency = 300.0
+        self.assertEqual(room.policy_amount, 256.0)
+        with self.assertRaisesRegex(ValidationError, "TRV-8"), self.env.cr.savepoint():
+            self._line(
+                trip2, self.lodging, 100.0, user=self.salesperson2, nights=1, date=date(2027, 3, 11)
+            )
+        # the night after the shared stay is the roommate's own
+        own = self._line(
+            trip2, self.lodging, 100.0, user=self.salesperson2, nights=1, date=date(2027, 3, 12)
+        )
+        self.assertEqual(own.policy_amount, 100.0)
+        # managers do not share rooms
+        with self.assertRaisesRegex(ValidationError, "below manager"):
+            room.with_user(self.salesperson).room_shared_with_id = self.emp_manager
+
+    def test_trv12_shared_taxi_claimed_once(self):
+        trip = self._approved_trip(taxi_requested=True, pre_approval_reason="Samples")
+        trip2 = self._approved_trip(
+            user=self.salesperson2, taxi_requested=True, pre_approval_reason="Samples"
+        )
+        self._line(
+            trip,
+            self.transport,
+            80.0,
+            transport_class="taxi",
+            taxi_shared_with_ids=[Command.set(self.salesperson2.ids)],
+        )
+        with self.assertRaisesRegex(ValidationError, "TRV-12"), self.env.cr.savepoint():
+            self._line(trip2, self.transport, 80.0, user=self.salesperson2, transport_class="taxi")
+        other_day = self._line(
+            trip2,
+            self.transport,
+            80.0,
+            user=self.salesperson2,
+            transport_class="taxi",
+            date=date(2027, 3, 11),
+        )
+        self.assertEqual(other_day.policy_amount, 80.0)
+
+    def test_trv13_exports(self):
+        trip = self._approved_trip()
+        self._line(trip, self.lodging, 240.0, nights=3, name="Hotel")
+        self._line(trip, self.transport, 40.0, transport_class="bus", name="Bus")
+        action = trip.with_user(self.salesperson).action_export_claim()
+        wizard = self.env["sales.trip.export.wizard"].browse(int(action["url"].split("/")[4]))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        self.assertEqual(book.sheetnames, [trip.name.replace("/", "_")])
+        rows = list(book.active.iter_rows(values_only=True))
+        lines = {row[1]: row for row in rows if row[1] in ("Hotel", "Bus")}
+        self.assertEqual(lines["Hotel"][4:6], (240.0, 180.0))
+        self.assertIn("TRV-6", lines["Hotel"][6])
+        self.assertEqual(lines["Bus"][4:6], (40.0, 40.0))
+        total = rows[-1]
+        self.assertEqual(total[3], "Total")
+        breaches = (
+            self.env["sales.trip.export.wizard"]
+            .with_user(self.manager)
+            .create({"mode": "breaches", "date_from": "2027-03-01", "date_to": "2027-03-31"})
+        )
+        breaches.action_export()
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(breaches.file_data))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(rows[1][2], "SDP Salesperson")
+        self.assertEqual(rows[1][5:8], (240.0, 180.0, 60.0))
+        # the other salesperson's export sees no breach of someone else's trip
+        theirs = (
+            self.env["sales.trip.export.wizard"]
+            .with_user(self.salesperson2)
+            .create({"mode": "breaches", "date_from": "2027-03-01", "date_to": "2027-03-31"})
+        )
+        theirs.action_export()
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(theirs.file_data))).active
+        self.assertEqual(len(list(sheet.iter_rows(values_only=True))), 1)
