@@ -77,6 +77,10 @@ class HrExpense(models.Model):
         compute="_compute_policy_note",
         help="TRV-13: the rule that capped the line, in words.",
     )
+    policy_can_cap = fields.Boolean(
+        compute="_compute_policy_can_cap",
+        help="Whether the current user may cap this line to the standard (TRV-13).",
+    )
     policy_exceeded = fields.Boolean(
         string="Above Standard", compute="_compute_policy", store=True, index=True
     )
@@ -178,6 +182,28 @@ class HrExpense(models.Model):
             expense.policy_exceeded = (
                 expense.company_currency_id.compare_amounts(claimed, amount) > 0
             )
+
+    @api.depends_context("uid")
+    @api.depends("policy_exceeded", "approval_state", "employee_id")
+    def _compute_policy_can_cap(self):
+        for expense in self:
+            expense.policy_can_cap = bool(
+                expense.policy_exceeded
+                and expense.state in ("draft", "submitted")
+                and not expense._cap_error()
+            )
+
+    def _cap_error(self):
+        """Why the current user may not cap this line, or ``None`` (TRV-13)."""
+        self.ensure_one()
+        approver_error = self.with_context(
+            sales_policy_approver_only=True
+        )._get_cannot_approve_reason()[self.id]
+        if self.employee_id.user_id == self.env.user or approver_error:
+            return self.env._(
+                "Only an approver of %(expense)s may cap it (TRV-13).", expense=self.name
+            )
+        return None
 
     @api.depends("policy_rule", "policy_reason")
     @api.depends_context("lang")
@@ -403,23 +429,20 @@ class HrExpense(models.Model):
                         trip=expense.trip_id.name,
                     )
                 )
-        return super().action_submit()
+        # True rather than None: the action is also called over XML-RPC
+        return super().action_submit() or True
+
+    def action_approve(self):
+        return super().action_approve() or True
 
     def action_policy_cap(self):
         """TRV-13: the approver pays the line at what the standard allows, logged."""
         for expense in self:
             if not expense.policy_exceeded:
                 continue
-            approver_error = expense.with_context(
-                sales_policy_approver_only=True
-            )._get_cannot_approve_reason()[expense.id]
-            if expense.employee_id.user_id == self.env.user or approver_error:
-                raise UserError(
-                    self.env._(
-                        "Only an approver of %(expense)s may cap it (TRV-13).",
-                        expense=expense.name,
-                    )
-                )
+            error = expense._cap_error()
+            if error:
+                raise UserError(error)
             if expense.state not in ("draft", "submitted"):
                 raise UserError(
                     self.env._(

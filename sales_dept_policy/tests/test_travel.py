@@ -209,6 +209,8 @@ class TestTravel(SalesPolicyCase):
         with self.assertRaisesRegex(UserError, "TRV-13"):
             line.with_user(self.manager).action_approve()
         # the traveller cannot cap their own line
+        self.assertTrue(line.with_user(self.manager).policy_can_cap)
+        self.assertFalse(line.with_user(self.salesperson).policy_can_cap)
         with self.assertRaisesRegex(UserError, "TRV-13"):
             line.with_user(self.salesperson).action_policy_cap()
         line.with_user(self.manager).action_policy_cap()
