@@ -1,0 +1,101 @@
+"""VIS: what a visit record counts for (SPEC VIS-3, VIS-4).
+
+Plain values in, plain values out. Datetimes given to the bucket functions are
+naive and already in the salesperson's time zone.
+"""
+
+import re
+from datetime import timedelta
+
+KINDS = ("info", "call", "onsite", "return")
+
+#: VIS-4: the policy's defaults (supervisor level), as (kind, period, count).
+DEFAULT_TARGETS = (("info", "week", 10), ("call", "week", 10), ("onsite", "month", 6))
+
+#: The reason codes a visit does not count, with the English sentence the models translate.
+REASONS = {
+    "not_done": "Not done yet: only a visit with its outcome counts.",
+    "no_contact": "No named contact person (VIS-3).",
+    "no_direct_line": "No direct phone, mobile or e-mail of the contact (VIS-3).",
+    "switchboard": "The only number given is the customer's switchboard (VIS-3).",
+    "not_interested": "The contact was not interested (VIS-3).",
+    "no_proposal": "No proposal was sent (VIS-3).",
+    "cold_visit": "A cold visit: the customer did not ask for the meeting (VIS-3).",
+}
+
+_DONE_STATES = ("done", "submitted", "reviewed")
+
+
+def phone_key(number):
+    """Digits of a phone number, without the +86/0086 country code and trunk zero,
+    so that "0571-8888 6666" and "+86 571 88886666" compare equal."""
+    digits = re.sub(r"\D", "", number or "")
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) >= 10:
+            digits = digits[len(prefix) :]
+            break
+    return digits.lstrip("0")
+
+
+def effective_reason(
+    kind,
+    state="done",
+    contact_name="",
+    contact_phone="",
+    contact_email="",
+    customer_phones=(),
+    interested=False,
+    proposal_sent=False,
+    customer_requested=False,
+):
+    """VIS-3: ``None`` when the visit counts as effective, else a reason code.
+
+    - information gathering: a named contact and their direct phone, mobile or
+      e-mail; the customer's switchboard (any of ``customer_phones``) is not one;
+    - phone/proposal: the contact was interested and a proposal was sent;
+    - on-site visit: the customer asked for the meeting (cold visits do not count);
+    - return visit: counts once done.
+    Nothing counts before it is done.
+    """
+    if state not in _DONE_STATES:
+        return "not_done"
+    if kind == "info":
+        if not (contact_name or "").strip():
+            return "no_contact"
+        email = (contact_email or "").strip()
+        phone = phone_key(contact_phone)
+        if not email and not phone:
+            return "no_direct_line"
+        switchboards = {phone_key(p) for p in customer_phones if phone_key(p)}
+        if not email and phone in switchboards:
+            return "switchboard"
+        return None
+    if kind == "call":
+        if not interested:
+            return "not_interested"
+        if not proposal_sent:
+            return "no_proposal"
+        return None
+    if kind == "onsite":
+        return None if customer_requested else "cold_visit"
+    return None
+
+
+def week_start(local_dt):
+    """VIS-4: the Monday of the (ISO) week of a local datetime or date."""
+    day = local_dt.date() if hasattr(local_dt, "date") and callable(local_dt.date) else local_dt
+    return day - timedelta(days=day.weekday())
+
+
+def month_start(local_dt):
+    """VIS-4: the first day of the month of a local datetime or date."""
+    day = local_dt.date() if hasattr(local_dt, "date") and callable(local_dt.date) else local_dt
+    return day.replace(day=1)
+
+
+def progress_state(done, target, period_over):
+    """VIS-4: 'met' once the count reaches the target; else 'behind' when the
+    period is over, 'in_progress' while it runs."""
+    if done >= target:
+        return "met"
+    return "behind" if period_over else "in_progress"

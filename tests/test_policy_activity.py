@@ -1,0 +1,90 @@
+"""VIS-3, VIS-4 rules of policy/activity.py, without Odoo."""
+
+from datetime import date, datetime
+
+import pytest
+
+from policy import activity as vis
+
+SWITCHBOARD = ("0571-8888 6666",)
+
+
+def info(**kw):
+    values = {
+        "contact_name": "Manager Wu",
+        "contact_phone": "",
+        "contact_email": "",
+        "customer_phones": SWITCHBOARD,
+    }
+    values.update(kw)
+    return vis.effective_reason("info", **values)
+
+
+def test_vis3_information_gathering():
+    assert info(contact_phone="139 1234 5678") is None
+    assert info(contact_email="wu@hengda.example") is None
+    assert info(contact_name="", contact_phone="139 1234 5678") == "no_contact"
+    assert info(contact_name="  ") == "no_contact"
+    assert info() == "no_direct_line"
+
+
+@pytest.mark.parametrize(
+    "number", ["0571-8888 6666", "+86 571 88886666", "0086 (571) 8888-6666", "57188886666"]
+)
+def test_vis3_switchboard_does_not_count(number):
+    assert info(contact_phone=number) == "switchboard"
+    # the switchboard and an e-mail: the e-mail is a direct line
+    assert info(contact_phone=number, contact_email="wu@hengda.example") is None
+
+
+def test_vis3_phone_key():
+    assert vis.phone_key("+86 139-1234-5678") == "13912345678"
+    assert vis.phone_key("") == ""
+    assert vis.phone_key("8610") == "8610"  # too short to carry a country code
+
+
+@pytest.mark.parametrize(
+    ("interested", "proposal", "reason"),
+    [
+        (True, True, None),
+        (True, False, "no_proposal"),
+        (False, True, "not_interested"),
+        (False, False, "not_interested"),
+    ],
+)
+def test_vis3_phone_proposal(interested, proposal, reason):
+    assert vis.effective_reason("call", interested=interested, proposal_sent=proposal) == reason
+
+
+def test_vis3_onsite_and_return():
+    assert vis.effective_reason("onsite", customer_requested=True) is None
+    assert vis.effective_reason("onsite", customer_requested=False) == "cold_visit"
+    assert vis.effective_reason("return") is None
+
+
+@pytest.mark.parametrize("state", ["planned", False])
+def test_vis3_nothing_counts_before_done(state):
+    assert vis.effective_reason("onsite", state=state, customer_requested=True) == "not_done"
+    for state_done in ("done", "submitted", "reviewed"):
+        assert vis.effective_reason("return", state=state_done) is None
+
+
+def test_vis4_week_and_month_boundaries():
+    # Sunday 23:59 belongs to the week that began on Monday
+    assert vis.week_start(datetime(2027, 3, 7, 23, 59)) == date(2027, 3, 1)
+    assert vis.week_start(datetime(2027, 3, 8, 0, 0)) == date(2027, 3, 8)
+    assert vis.week_start(date(2027, 3, 1)) == date(2027, 3, 1)
+    assert vis.month_start(datetime(2027, 3, 31, 23, 59)) == date(2027, 3, 1)
+    assert vis.month_start(datetime(2027, 4, 1, 0, 0)) == date(2027, 4, 1)
+
+
+def test_vis4_progress_and_defaults():
+    assert vis.progress_state(10, 10, period_over=True) == "met"
+    assert vis.progress_state(9, 10, period_over=True) == "behind"
+    assert vis.progress_state(9, 10, period_over=False) == "in_progress"
+    assert set(vis.DEFAULT_TARGETS) == {
+        ("info", "week", 10),
+        ("call", "week", 10),
+        ("onsite", "month", 6),
+    }
+    assert set(vis.REASONS) >= {"switchboard", "cold_visit", "no_proposal"}
