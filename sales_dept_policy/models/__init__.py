@@ -5,6 +5,7 @@ from . import (
     res_partner,
     res_users,
     sale_order,
+    sales_activity_target,
     sales_approval_mixin,
     sales_archive_access_request,
     sales_credit_grade,
@@ -16,4 +17,6 @@ from . import (
     sales_territory,
     sales_travel_level,
     sales_trip,
+    sales_visit,
+    sales_visit_plan,
 )

@@ -88,6 +88,9 @@ class ResPartner(models.Model):
         string="Background",
         help="The customer's background and basic situation (ARC-1).",
     )
+    visit_count = fields.Integer(
+        compute="_compute_visit_count", groups="sales_dept_policy.group_salesperson"
+    )
     archive_grant_user_ids = fields.Many2many(
         "res.users",
         "res_partner_archive_grant_rel",
@@ -317,6 +320,27 @@ class ResPartner(models.Model):
                 )
             )
         return super().export_data(fields_to_export)
+
+    def _compute_visit_count(self):
+        counts = dict(
+            self.env["sales.visit"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.visit_count = counts.get(partner, 0)
+
+    def action_open_visits(self):
+        """VIS-1: the customer's visits, as the user may read them."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Visits"),
+            "res_model": "sales.visit",
+            "view_mode": "list,calendar,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"default_partner_id": self.id},
+        }
 
     def action_propose_credit_grade(self):
         """Open a new credit grade change for this customer (CRD-6)."""

@@ -1,1 +1,1 @@
-from . import attainment_xlsx, finance_xlsx, trip_xlsx
+from . import activity_xlsx, attainment_xlsx, finance_xlsx, trip_xlsx

@@ -7,4 +7,5 @@ from . import (
     test_targets,
     test_territory,
     test_travel,
+    test_visits,
 )

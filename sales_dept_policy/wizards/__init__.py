@@ -1,4 +1,5 @@
 from . import (
+    sales_activity_export_wizard,
     sales_approval_reject_wizard,
     sales_finance_export_wizard,
     sales_target_export_wizard,

@@ -1,0 +1,400 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..policy import activity as vis
+
+VISIT_KINDS = [
+    ("info", "Information Gathering"),
+    ("call", "Phone / Proposal"),
+    ("onsite", "On-Site Visit"),
+    ("return", "Return Visit"),
+]
+
+#: What the salesperson reports once the visit is done (VIS-1, VIS-3).
+_REPORT_FIELDS = frozenset(
+    {
+        "outcome",
+        "customer_requests",
+        "next_steps",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "interested",
+        "proposal_sent",
+        "customer_requested",
+        "urgent",
+    }
+)
+_REVIEW_FIELDS = frozenset({"review_comment", "reviewed_by_id", "reviewed_on"})
+
+
+class SalesVisit(models.Model):
+    """VIS-1..5: a customer visit, planned with a purpose, reported, reviewed.
+
+    Flow (VIS-2): planned → done (outcome required) → submitted → reviewed by a
+    sales manager with a comment, never by the visit's own salesperson. A
+    salesperson logs visits only as themselves and only for customers they may
+    read (the archive rules hold); sales managers log for their team. Whether it
+    counts toward the activity targets is ``policy.activity.effective_reason``.
+    """
+
+    _name = "sales.visit"
+    _description = "Customer Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_planned desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("customer_archive", "=", True), ("parent_id", "=", False)],
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    kind = fields.Selection(VISIT_KINDS, required=True, default="onsite", tracking=True)
+    date_planned = fields.Datetime(
+        string="Planned Date", required=True, index=True, default=fields.Datetime.now
+    )
+    purpose = fields.Text(required=True, help="VIS-1: what the visit is for, set before it.")
+    preparation = fields.Text()
+    outcome = fields.Text(help="VIS-2: what was discussed and its result (沟通内容和结果).")
+    customer_requests = fields.Text(
+        help="VIS-5: one request a line; each becomes a follow-up activity of the salesperson."
+    )
+    next_steps = fields.Text()
+    contact_name = fields.Char(string="Contact Person")
+    contact_phone = fields.Char(string="Direct Phone / Mobile")
+    contact_email = fields.Char(string="Contact E-mail")
+    interested = fields.Boolean(string="Contact Interested")
+    proposal_sent = fields.Boolean()
+    customer_requested = fields.Boolean(
+        string="Requested by Customer", help="VIS-3: the customer asked for this meeting."
+    )
+    is_effective = fields.Boolean(
+        string="Effective",
+        compute="_compute_effective",
+        store=True,
+        index=True,
+        help="VIS-3: counts toward the activity targets.",
+    )
+    ineffective_reason = fields.Char(
+        string="Why It Does Not Count", compute="_compute_ineffective_reason"
+    )
+    effective_code = fields.Char(compute="_compute_effective", store=True)
+    urgent = fields.Boolean(help="VIS-2: an urgent report notifies the manager at once (急务).")
+    out_of_territory = fields.Boolean(
+        compute="_compute_out_of_territory",
+        store=True,
+        help="TER-3: the customer is outside the salesperson's territories.",
+    )
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("done", "Done"),
+            ("submitted", "Report Submitted"),
+            ("reviewed", "Reviewed"),
+        ],
+        default="planned",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    review_comment = fields.Text(tracking=True)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    reviewed_on = fields.Datetime(readonly=True, copy=False)
+    plan_line_id = fields.Many2one("sales.visit.plan.line", index="btree_not_null", copy=False)
+
+    @api.depends("partner_id", "kind", "date_planned")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for visit in self:
+            visit.name = " · ".join(
+                filter(None, [kinds.get(visit.kind), visit.partner_id.display_name])
+            )
+
+    @api.depends(
+        "state",
+        "kind",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "interested",
+        "proposal_sent",
+        "customer_requested",
+        "partner_id.phone",
+        "partner_id.commercial_partner_id.phone",
+    )
+    def _compute_effective(self):
+        for visit in self:
+            company = visit.partner_id.commercial_partner_id
+            code = vis.effective_reason(
+                visit.kind,
+                state=visit.state,
+                contact_name=visit.contact_name,
+                contact_phone=visit.contact_phone,
+                contact_email=visit.contact_email,
+                customer_phones=[p for p in (visit.partner_id.phone, company.phone) if p],
+                interested=visit.interested,
+                proposal_sent=visit.proposal_sent,
+                customer_requested=visit.customer_requested,
+            )
+            visit.effective_code = code or False
+            visit.is_effective = not code
+
+    @api.depends("effective_code")
+    @api.depends_context("lang")
+    def _compute_ineffective_reason(self):
+        sentences = self._reason_sentences()
+        for visit in self:
+            visit.ineffective_reason = sentences.get(visit.effective_code, False)
+
+    def _reason_sentences(self):
+        return {
+            "not_done": self.env._("Not done yet: only a visit with its outcome counts."),
+            "no_contact": self.env._("No named contact person (VIS-3)."),
+            "no_direct_line": self.env._(
+                "No direct phone, mobile or e-mail of the contact (VIS-3)."
+            ),
+            "switchboard": self.env._(
+                "The only number given is the customer's switchboard (VIS-3)."
+            ),
+            "not_interested": self.env._("The contact was not interested (VIS-3)."),
+            "no_proposal": self.env._("No proposal was sent (VIS-3)."),
+            "cold_visit": self.env._(
+                "A cold visit: the customer did not ask for the meeting (VIS-3)."
+            ),
+        }
+
+    @api.depends("partner_id", "user_id")
+    def _compute_out_of_territory(self):
+        Territory = self.env["sales.territory"]
+        for visit in self:
+            visit.out_of_territory = bool(
+                visit.partner_id
+                and visit.user_id
+                and Territory._is_out_of_territory(visit.user_id, visit.partner_id)
+            )
+
+    # ------------------------------------------------------------------
+    # Who is who
+    # ------------------------------------------------------------------
+    def _is_manager(self):
+        return self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
+
+    def _get_reviewers(self):
+        """VIS-2: the salesperson's manager (employee's manager), else the sales managers."""
+        self.ensure_one()
+        employee = self.user_id.employee_id
+        manager = employee.parent_id.user_id if employee else self.env["res.users"]
+        if manager and manager.has_group("sales_dept_policy.group_sales_manager"):
+            return manager
+        managers = self.env.ref("sales_dept_policy.group_sales_manager").sudo().all_user_ids
+        return managers - self.user_id
+
+    # ------------------------------------------------------------------
+    # CRUD and locks
+    # ------------------------------------------------------------------
+    def _check_logging_rights(self, user_ids, partner_ids):
+        """VIS-1: as oneself unless a sales manager; only for readable customers."""
+        if set(user_ids) - {self.env.uid} and not self._is_manager():
+            raise AccessError(
+                self.env._(
+                    "You log visits only as yourself; a sales manager logs them for the "
+                    "team (VIS-1)."
+                )
+            )
+        # the archive rules hold: no visit of a customer the user may not read
+        self.env["res.partner"].browse(partner_ids).check_access("read")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not (vals.get("purpose") or "").strip():
+                raise ValidationError(
+                    self.env._("Write the Purpose of a visit before planning it (VIS-1).")
+                )
+            if vals.get("state", "planned") != "planned" and not self.env.su:
+                raise UserError(self.env._("A visit is created as planned (VIS-2)."))
+        self._check_logging_rights(
+            [vals.get("user_id") or self.env.uid for vals in vals_list],
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")],
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("sales_visit_transition"):
+            raise UserError(self.env._("A visit's state changes only through its buttons (VIS-2)."))
+        if not self.env.context.get("sales_visit_transition"):
+            changed = {f for f in vals if not f.startswith(("message_", "activity_"))}
+            for visit in self:
+                if visit.state in ("submitted", "reviewed") and changed - _REVIEW_FIELDS:
+                    raise UserError(
+                        self.env._(
+                            "%(visit)s is submitted: its report is locked (VIS-2).",
+                            visit=visit.name,
+                        )
+                    )
+                if visit.state == "done" and changed - _REPORT_FIELDS:
+                    raise UserError(
+                        self.env._(
+                            "%(visit)s is done: only its report can change (VIS-2).",
+                            visit=visit.name,
+                        )
+                    )
+                if changed & _REVIEW_FIELDS and (
+                    visit.state != "submitted" or self.env.user not in visit._get_reviewers()
+                ):
+                    raise UserError(
+                        self.env._(
+                            "Only the reviewing manager comments %(visit)s, once it is "
+                            "submitted (VIS-2).",
+                            visit=visit.name,
+                        )
+                    )
+        if {"user_id", "partner_id"} & set(vals):
+            self._check_logging_rights(
+                [vals["user_id"]] if vals.get("user_id") else [],
+                [vals["partner_id"]] if vals.get("partner_id") else [],
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_planned(self):
+        if any(visit.state != "planned" for visit in self):
+            raise UserError(
+                self.env._("Only a planned visit can be deleted; a report is kept (APR-3).")
+            )
+
+    def _set_state(self, vals):
+        return self.with_context(sales_visit_transition=True).write(vals)
+
+    # ------------------------------------------------------------------
+    # Flow (VIS-2, VIS-5)
+    # ------------------------------------------------------------------
+    def action_done(self):
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(
+                    self.env._("Only a planned visit can be done (%(visit)s).", visit=visit.name)
+                )
+            if not (visit.outcome or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Write the Outcome of %(visit)s before marking it done (VIS-2).",
+                        visit=visit.name,
+                    )
+                )
+            visit._set_state({"state": "done"})
+            visit._schedule_follow_ups()
+        return True
+
+    def _schedule_follow_ups(self):
+        """VIS-5: each customer request (one a line) becomes a to-do of the salesperson."""
+        self.ensure_one()
+        requests = [r.strip(" -•\t") for r in (self.customer_requests or "").splitlines()]
+        for request in filter(None, requests):
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self) + timedelta(days=3),
+                summary=self.env._("Follow up: %(request)s", request=request[:100]),
+                note=self.env._(
+                    "Requested by %(customer)s during %(visit)s.",
+                    customer=self.partner_id.display_name,
+                    visit=self.name,
+                ),
+                user_id=self.user_id.id,
+            )
+
+    def action_submit(self):
+        for visit in self:
+            if visit.state != "done":
+                raise UserError(
+                    self.env._(
+                        "Only a done visit's report can be submitted (%(visit)s).",
+                        visit=visit.name,
+                    )
+                )
+            if visit.user_id != self.env.user and not self._is_manager():
+                raise AccessError(self.env._("Only the salesperson submits their report."))
+            visit._set_state({"state": "submitted"})
+            reviewers = visit._get_reviewers()
+            body = self.env._(
+                "Report submitted by %(user)s for review by %(reviewers)s.",
+                user=self.env.user.name,
+                reviewers=", ".join(reviewers.mapped("name")) or "-",
+            )
+            if visit.urgent:
+                # VIS-2: an urgent report reaches the manager at once
+                for reviewer in reviewers:
+                    visit.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        summary=self.env._("Urgent visit report: %(visit)s", visit=visit.name),
+                        note=self.env._("Urgent report from %(user)s.", user=self.env.user.name),
+                        user_id=reviewer.id,
+                    )
+                visit.message_post(
+                    body=self.env._("URGENT. %(body)s", body=body),
+                    partner_ids=reviewers.partner_id.ids,
+                    subtype_xmlid="mail.mt_comment",
+                )
+            else:
+                visit.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return True
+
+    def action_review(self, comment=None):
+        """VIS-2: a sales manager reviews a submitted report, with a comment."""
+        for visit in self:
+            if visit.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "%(visit)s must be submitted before it is reviewed (VIS-2).",
+                        visit=visit.name,
+                    )
+                )
+            if visit.user_id == self.env.user:
+                raise AccessError(
+                    self.env._("You cannot review your own visit report (APR-4, VIS-2).")
+                )
+            if not self._is_manager():
+                raise AccessError(self.env._("Only a sales manager reviews visit reports (VIS-2)."))
+            text = (comment if comment is not None else visit.review_comment or "").strip()
+            if not text:
+                raise ValidationError(
+                    self.env._("Write a Review Comment on %(visit)s (VIS-2).", visit=visit.name)
+                )
+            visit._set_state(
+                {
+                    "state": "reviewed",
+                    "review_comment": text,
+                    "reviewed_by_id": self.env.uid,
+                    "reviewed_on": fields.Datetime.now(),
+                }
+            )
+            visit.activity_ids.filtered(lambda a: a.user_id == self.env.user).action_feedback(
+                feedback=text
+            )
+            visit.message_post(
+                body=self.env._(
+                    "Reviewed by %(user)s: %(comment)s", user=self.env.user.name, comment=text
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

@@ -1,0 +1,289 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+from datetime import datetime, timedelta
+
+import openpyxl
+import pytz
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import SalesPolicyCase
+
+SHANGHAI = pytz.timezone("Asia/Shanghai")
+
+
+@tagged("post_install", "-at_install")
+class TestVisits(SalesPolicyCase):
+    """VIS-1..6 and TER-3: visits, what counts, reviews, targets, plans, reports."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.phone = "+86 571 8888 6666"
+        cls.Visit = cls.env["sales.visit"]
+
+    def _visit(self, user=None, **vals):
+        user = user or self.salesperson
+        return self.Visit.with_user(user).create(
+            {
+                "partner_id": self.customer.id,
+                "kind": "onsite",
+                "purpose": "Present the spring range",
+                "date_planned": datetime.now() - timedelta(minutes=1),
+                **vals,
+            }
+        )
+
+    def _done(self, visit, **report):
+        visit.with_user(visit.user_id).write({"outcome": "Discussed prices", **report})
+        visit.with_user(visit.user_id).action_done()
+        return visit
+
+    # ------------------------------------------------------------------
+    # VIS-3: what counts
+    # ------------------------------------------------------------------
+    def test_vis3_information_gathering(self):
+        named = self._done(
+            self._visit(kind="info"), contact_name="Manager Wu", contact_phone="139 1234 5678"
+        )
+        self.assertTrue(named.is_effective)
+        no_name = self._done(self._visit(kind="info"), contact_phone="139 1234 5678")
+        self.assertFalse(no_name.is_effective)
+        self.assertIn("named contact", no_name.ineffective_reason)
+        # the switchboard, written another way, is not a direct line
+        switchboard = self._done(
+            self._visit(kind="info"), contact_name="Reception", contact_phone="0571-88886666"
+        )
+        self.assertFalse(switchboard.is_effective)
+        self.assertEqual(switchboard.effective_code, "switchboard")
+        self.assertIn("switchboard", switchboard.ineffective_reason)
+        email = self._done(
+            self._visit(kind="info"), contact_name="Manager Wu", contact_email="wu@example.com"
+        )
+        self.assertTrue(email.is_effective)
+
+    def test_vis3_phone_proposal_and_onsite(self):
+        call = self._done(self._visit(kind="call"), interested=True, proposal_sent=True)
+        self.assertTrue(call.is_effective)
+        no_proposal = self._done(self._visit(kind="call"), interested=True)
+        self.assertEqual(no_proposal.effective_code, "no_proposal")
+        not_interested = self._done(self._visit(kind="call"), proposal_sent=True)
+        self.assertEqual(not_interested.effective_code, "not_interested")
+        asked = self._done(self._visit(kind="onsite"), customer_requested=True)
+        self.assertTrue(asked.is_effective)
+        cold = self._done(self._visit(kind="onsite"))
+        self.assertFalse(cold.is_effective)
+        self.assertIn("cold visit", cold.ineffective_reason)
+        planned = self._visit(kind="onsite", customer_requested=True)
+        self.assertFalse(planned.is_effective, "nothing counts before it is done")
+
+    # ------------------------------------------------------------------
+    # VIS-1, VIS-2: logging and flow
+    # ------------------------------------------------------------------
+    def test_vis1_logging_rights(self):
+        # a customer the salesperson may not read (ARC-3)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self._visit(partner_id=self.other_customer.id)
+        # only as themselves
+        with self.assertRaisesRegex(AccessError, "only as yourself"), self.env.cr.savepoint():
+            self._visit(user_id=self.salesperson2.id)
+        # a manager logs for the team
+        visit = self._visit(
+            user=self.manager, user_id=self.salesperson2.id, partner_id=self.other_customer.id
+        )
+        self.assertEqual(visit.user_id, self.salesperson2)
+        # purpose is required before the visit
+        with self.assertRaisesRegex(ValidationError, "VIS-1"), self.env.cr.savepoint():
+            self._visit(purpose=False)
+        # the other salesperson does not see it
+        self.assertFalse(self.Visit.with_user(self.salesperson).search([("id", "=", visit.id)]))
+
+    def test_vis2_flow_and_review_refusals(self):
+        visit = self._visit()
+        with self.assertRaisesRegex(ValidationError, "Outcome"):
+            visit.with_user(self.salesperson).action_done()
+        self._done(visit, customer_requested=True)
+        self.assertEqual(visit.state, "done")
+        # review before submit
+        with self.assertRaisesRegex(UserError, "submitted before"):
+            visit.with_user(self.manager).action_review("Fine")
+        visit.with_user(self.salesperson).action_submit()
+        with self.assertRaisesRegex(UserError, "locked"):
+            visit.with_user(self.salesperson).outcome = "Rewritten"
+        # wrong role (another salesperson cannot even read it), then no comment
+        with self.assertRaises(AccessError):
+            visit.with_user(self.salesperson2).action_review("Fine")
+        with self.assertRaisesRegex(ValidationError, "Review Comment"):
+            visit.with_user(self.manager).action_review("  ")
+        visit.with_user(self.manager).action_review("Good, follow up the quotation")
+        self.assertEqual(visit.state, "reviewed")
+        self.assertEqual(visit.reviewed_by_id, self.manager)
+        self.assertIn("Reviewed by", visit.message_ids[0].body)
+        # a manager's own report is reviewed by someone else
+        own = self._done(self._visit(user=self.manager, partner_id=self.other_customer.id))
+        own.with_user(self.manager).action_submit()
+        with self.assertRaisesRegex(AccessError, "your own"):
+            own.with_user(self.manager).action_review("Self-praise")
+        with self.assertRaisesRegex(UserError, "Only a planned"):
+            visit.with_user(self.salesperson).unlink()
+
+    def test_vis2_urgent_report_notifies_the_manager(self):
+        visit = self._done(self._visit(urgent=True))
+        visit.with_user(self.salesperson).action_submit()
+        reviewers = visit._get_reviewers()
+        self.assertIn(self.manager, reviewers)
+        todo = visit.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertTrue(todo)
+        self.assertIn("Urgent", todo.summary)
+        message = visit.message_ids[0]
+        self.assertIn("URGENT", message.body)
+        self.assertIn(self.manager.partner_id, message.partner_ids)
+
+    def test_vis5_requests_become_follow_ups(self):
+        visit = self._done(
+            self._visit(),
+            customer_requests="Revised quotation\n- Samples of the grey granite\n\n",
+        )
+        follow_ups = visit.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
+        self.assertEqual(
+            sorted(follow_ups.mapped("summary")),
+            ["Follow up: Revised quotation", "Follow up: Samples of the grey granite"],
+        )
+
+    def test_ter3_out_of_territory_visit(self):
+        Territory = self.env["sales.territory"]
+        country = self.env.ref("base.cn")
+        mine = Territory.create(
+            {"name": "SDP North", "country_id": country.id, "user_ids": [(4, self.salesperson.id)]}
+        )
+        other = Territory.create({"name": "SDP South", "country_id": country.id})
+        self.customer.write({"territory_id": mine.id, "territory_manual": True})
+        inside = self._visit()
+        self.assertFalse(inside.out_of_territory)
+        self.customer.write({"territory_id": other.id, "territory_manual": True})
+        outside = self._visit()
+        self.assertTrue(outside.out_of_territory)
+
+    # ------------------------------------------------------------------
+    # VIS-4: targets and progress
+    # ------------------------------------------------------------------
+    def test_vis4_week_boundary_in_local_time(self):
+        now_local = datetime.now(SHANGHAI).replace(tzinfo=None)
+        monday = (now_local - timedelta(days=now_local.weekday())).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        sunday_late = monday - timedelta(minutes=1)  # last Sunday 23:59 in Shanghai
+
+        def at(local):
+            return SHANGHAI.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+        for when in (sunday_late, sunday_late - timedelta(days=1), monday):
+            self._done(
+                self._visit(kind="info", date_planned=at(when)),
+                contact_name="Manager Wu",
+                contact_phone="139 1234 5678",
+            )
+        self._done(self._visit(kind="info", date_planned=at(monday)))  # no contact: not counted
+        Progress = self.env["sales.activity.progress"].with_user(self.salesperson)
+        rows = Progress.search([("kind", "=", "info"), ("period", "=", "week")])
+        self.assertEqual(rows.user_id, self.salesperson)
+        by_ago = {row.periods_ago: row for row in rows}
+        self.assertEqual((by_ago[1].done, by_ago[1].target, by_ago[1].gap), (2, 10, 8))
+        self.assertEqual(by_ago[1].state, "behind")
+        self.assertEqual(by_ago[1].date, (monday - timedelta(days=7)).date())
+        self.assertEqual(by_ago[0].done, 1)
+        self.assertEqual(by_ago[0].state, "in_progress")
+        self.assertEqual(by_ago[2].done, 0)
+        # managers see everyone's rows, a salesperson only theirs
+        everyone = self.env["sales.activity.progress"].with_user(self.manager).search([])
+        self.assertIn(self.salesperson2, everyone.user_id)
+        self.assertNotIn(self.manager, everyone.user_id, "a manager owes no salesperson target")
+
+    def test_vis4_targets_are_data(self):
+        target = self.env.ref("sales_dept_policy.activity_target_info_week")
+        target.count = 2
+        self._done(
+            self._visit(kind="info"), contact_name="Manager Wu", contact_email="wu@example.com"
+        )
+        self._done(
+            self._visit(kind="info"), contact_name="Manager Li", contact_email="li@example.com"
+        )
+        row = (
+            self.env["sales.activity.progress"]
+            .with_user(self.salesperson)
+            .search([("kind", "=", "info"), ("period", "=", "week"), ("periods_ago", "=", 0)])
+        )
+        self.assertEqual((row.done, row.target, row.state), (2, 2, "met"))
+        with self.assertRaisesRegex(ValidationError, "VIS-4"):
+            target.count = 0
+
+    def test_vis4_export(self):
+        self._done(self._visit(kind="onsite"), customer_requested=True)
+        wizard = (
+            self.env["sales.activity.export.wizard"]
+            .with_user(self.salesperson)
+            .create({"period": "month", "periods_back": 2})
+        )
+        wizard.action_export()
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(rows[0][0], "Salesperson")
+        body = [row for row in rows[1:] if row[2] == "On-Site Visit"]
+        self.assertEqual(len(body), 2)
+        self.assertEqual({row[0] for row in rows[1:]}, {self.salesperson.name})
+        current = [row for row in body if row[3] == 1]
+        self.assertEqual(len(current), 1)
+        self.assertEqual(current[0][4:6], (6, 5))
+
+    # ------------------------------------------------------------------
+    # VIS-6: weekly plan and daily report
+    # ------------------------------------------------------------------
+    def test_vis6_weekly_plan_creates_visits(self):
+        Plan = self.env["sales.visit.plan"].with_user(self.salesperson)
+        monday = Plan._fields["week_start"].default(Plan)
+        self.assertEqual(monday.weekday(), 0)
+        plan = Plan.create(
+            {
+                "week_start": monday,
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "partner_id": self.customer.id,
+                            "date_planned": datetime.combine(monday, datetime.min.time())
+                            + timedelta(hours=2),
+                            "purpose": "Second batch",
+                        },
+                    )
+                ],
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "Monday"), self.env.cr.savepoint():
+            plan.week_start = monday + timedelta(days=1)
+        plan.action_submit()
+        with self.assertRaises(AccessError):
+            plan.with_user(self.salesperson).action_approve()
+        plan.with_user(self.manager).action_approve()
+        self.assertEqual(plan.state, "approved")
+        plan.action_create_visits()
+        visit = plan.line_ids.visit_id
+        self.assertEqual(
+            (visit.kind, visit.state, visit.user_id), ("return", "planned", self.salesperson)
+        )
+        plan.action_create_visits()
+        self.assertEqual(len(plan.line_ids.visit_id), 1, "lines create their visit once")
+
+    def test_vis6_daily_report(self):
+        Report = self.env["sales.daily.report"].with_user(self.salesperson)
+        report = Report.create({"work_done": "Visited Hengda", "problems": "A damaged crate"})
+        with self.assertRaisesRegex(ValidationError, "own reports"), self.env.cr.savepoint():
+            Report.create({"work_done": "x", "user_id": self.salesperson2.id})
+        report.action_submit()
+        with self.assertRaisesRegex(UserError, "locked"):
+            report.with_user(self.salesperson).work_done = "Rewritten"
+        report.with_user(self.manager).action_reject("Say what the solution is")
+        self.assertEqual(report.state, "rejected")
+        self.assertIn("Say what the solution is", report.message_ids[0].body)

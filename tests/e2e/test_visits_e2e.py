@@ -1,0 +1,76 @@
+"""VIS-1..4 over XML-RPC with the demo logins: a salesperson plans a visit, reports
+it, submits it; the manager reviews it; it counts in the salesperson's progress."""
+
+import xmlrpc.client
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_visit_reported_reviewed_and_counted(login):
+    sp, manager = login("salesperson"), login("manager")
+    (customer,) = sp.call(
+        "res.partner", "search", [("name", "=", "Hengda Building Materials Co., Ltd.")]
+    )
+    (other,) = manager.call(
+        "res.partner", "search", [("name", "=", "Minghui Real Estate Development")]
+    )
+
+    def progress():
+        rows = sp.call(
+            "sales.activity.progress",
+            "search_read",
+            [("kind", "=", "info"), ("period", "=", "week"), ("periods_ago", "=", 0)],
+            fields=["done", "target", "user_id"],
+        )
+        assert len(rows) == 1 and rows[0]["user_id"][0] == sp.uid
+        return rows[0]
+
+    before = progress()
+    # a customer of another salesperson is refused (archive rules)
+    with pytest.raises(xmlrpc.client.Fault):
+        sp.call(
+            "sales.visit",
+            "create",
+            {"partner_id": other, "kind": "info", "purpose": "Cold call"},
+        )
+    visit_id = sp.call(
+        "sales.visit",
+        "create",
+        {
+            "partner_id": customer,
+            "kind": "info",
+            "purpose": "Find the project purchasing lead",
+            "date_planned": (
+                datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=5)
+            ).strftime("%Y-%m-%d %H:%M:%S"),
+        },
+    )
+    with pytest.raises(xmlrpc.client.Fault, match="Outcome"):
+        sp.call("sales.visit", "action_done", [visit_id])
+    # the customer's switchboard is not a direct line
+    sp.call(
+        "sales.visit",
+        "write",
+        [visit_id],
+        {
+            "outcome": "Met the lead",
+            "contact_name": "Manager Wu",
+            "contact_phone": "+86 21 5555 0101",
+        },
+    )
+    sp.call("sales.visit", "action_done", [visit_id])
+    (visit,) = sp.call("sales.visit", "read", [visit_id], fields=["is_effective", "state"])
+    assert visit == {"id": visit_id, "is_effective": False, "state": "done"}
+    sp.call("sales.visit", "write", [visit_id], {"contact_phone": "139 1234 5678"})
+    (visit,) = sp.call("sales.visit", "read", [visit_id], fields=["is_effective"])
+    assert visit["is_effective"]
+    sp.call("sales.visit", "action_submit", [visit_id])
+    with pytest.raises(xmlrpc.client.Fault, match="APR-4"):
+        sp.call("sales.visit", "action_review", [visit_id], comment="Self-review")
+    manager.call("sales.visit", "action_review", [visit_id], comment="Good lead, call back")
+    (visit,) = sp.call("sales.visit", "read", [visit_id], fields=["state", "review_comment"])
+    assert visit["state"] == "reviewed"
+    assert progress()["done"] == before["done"] + 1
