@@ -60,10 +60,10 @@ def fill(env, n_visits):
     partner = env["res.partner"].create({"name": "Bench Visit Customer", "customer_rank": 1})
     cr.execute(
         """
-        INSERT INTO sales_visit (name, partner_id, user_id, company_id, kind, date_planned,
+        INSERT INTO sales_visit (partner_id, user_id, company_id, kind, date_planned,
                                  purpose, state, is_effective, create_uid, write_uid,
                                  create_date, write_date)
-        SELECT 'bench', %(partner)s, (%(users)s::int[])[1 + g %% %(nu)s], %(company)s,
+        SELECT %(partner)s, (%(users)s::int[])[1 + g %% %(nu)s], %(company)s,
                (ARRAY['info', 'call', 'onsite', 'return'])[1 + g %% 4],
                now() - (g %% 365) * interval '1 day' - (g %% 24) * interval '1 hour',
                'bench', 'done', g %% 2 = 0, 1, 1, now(), now()

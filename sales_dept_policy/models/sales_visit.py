@@ -46,8 +46,8 @@ class SalesVisit(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_planned desc, id desc"
     _check_company_auto = True
+    _rec_names_search = ["partner_id"]
 
-    name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -122,11 +122,12 @@ class SalesVisit(models.Model):
     reviewed_on = fields.Datetime(readonly=True, copy=False)
     plan_line_id = fields.Many2one("sales.visit.plan.line", index="btree_not_null", copy=False)
 
-    @api.depends("partner_id", "kind", "date_planned")
-    def _compute_name(self):
+    @api.depends("partner_id", "kind")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for visit in self:
-            visit.name = " · ".join(
+            visit.display_name = " · ".join(
                 filter(None, [kinds.get(visit.kind), visit.partner_id.display_name])
             )
 
@@ -249,14 +250,14 @@ class SalesVisit(models.Model):
                     raise UserError(
                         self.env._(
                             "%(visit)s is submitted: its report is locked (VIS-2).",
-                            visit=visit.name,
+                            visit=visit.display_name,
                         )
                     )
                 if visit.state == "done" and changed - _REPORT_FIELDS:
                     raise UserError(
                         self.env._(
                             "%(visit)s is done: only its report can change (VIS-2).",
-                            visit=visit.name,
+                            visit=visit.display_name,
                         )
                     )
                 if changed & _REVIEW_FIELDS and (
@@ -266,7 +267,7 @@ class SalesVisit(models.Model):
                         self.env._(
                             "Only the reviewing manager comments %(visit)s, once it is "
                             "submitted (VIS-2).",
-                            visit=visit.name,
+                            visit=visit.display_name,
                         )
                     )
         if {"user_id", "partner_id"} & set(vals):
@@ -293,13 +294,15 @@ class SalesVisit(models.Model):
         for visit in self:
             if visit.state != "planned":
                 raise UserError(
-                    self.env._("Only a planned visit can be done (%(visit)s).", visit=visit.name)
+                    self.env._(
+                        "Only a planned visit can be done (%(visit)s).", visit=visit.display_name
+                    )
                 )
             if not (visit.outcome or "").strip():
                 raise ValidationError(
                     self.env._(
                         "Write the Outcome of %(visit)s before marking it done (VIS-2).",
-                        visit=visit.name,
+                        visit=visit.display_name,
                     )
                 )
             visit._set_state({"state": "done"})
@@ -318,7 +321,7 @@ class SalesVisit(models.Model):
                 note=self.env._(
                     "Requested by %(customer)s during %(visit)s.",
                     customer=self.partner_id.display_name,
-                    visit=self.name,
+                    visit=self.display_name,
                 ),
                 user_id=self.user_id.id,
             )
@@ -329,7 +332,7 @@ class SalesVisit(models.Model):
                 raise UserError(
                     self.env._(
                         "Only a done visit's report can be submitted (%(visit)s).",
-                        visit=visit.name,
+                        visit=visit.display_name,
                     )
                 )
             if visit.user_id != self.env.user and not self._is_manager():
@@ -346,7 +349,9 @@ class SalesVisit(models.Model):
                 for reviewer in reviewers:
                     visit.activity_schedule(
                         "mail.mail_activity_data_todo",
-                        summary=self.env._("Urgent visit report: %(visit)s", visit=visit.name),
+                        summary=self.env._(
+                            "Urgent visit report: %(visit)s", visit=visit.display_name
+                        ),
                         note=self.env._("Urgent report from %(user)s.", user=self.env.user.name),
                         user_id=reviewer.id,
                     )
@@ -366,7 +371,7 @@ class SalesVisit(models.Model):
                 raise UserError(
                     self.env._(
                         "%(visit)s must be submitted before it is reviewed (VIS-2).",
-                        visit=visit.name,
+                        visit=visit.display_name,
                     )
                 )
             if visit.user_id == self.env.user:
@@ -378,7 +383,9 @@ class SalesVisit(models.Model):
             text = (comment if comment is not None else visit.review_comment or "").strip()
             if not text:
                 raise ValidationError(
-                    self.env._("Write a Review Comment on %(visit)s (VIS-2).", visit=visit.name)
+                    self.env._(
+                        "Write a Review Comment on %(visit)s (VIS-2).", visit=visit.display_name
+                    )
                 )
             visit._set_state(
                 {
