@@ -219,6 +219,25 @@ class TestVisits(SalesPolicyCase):
         with self.assertRaisesRegex(ValidationError, "VIS-4"):
             target.count = 0
 
+    def test_vis4_target_by_travel_level(self):
+        staff = self.env.ref("sales_dept_policy.travel_level_staff")
+        self.env["hr.employee"].create(
+            {"name": "SDP Visit Staff", "user_id": self.salesperson.id, "travel_level_id": staff.id}
+        )
+        self.env["sales.activity.target"].create(
+            {"kind": "return", "period": "week", "count": 3, "travel_level_id": staff.id}
+        )
+        self._done(self._visit(kind="return"))
+        Progress = self.env["sales.activity.progress"]
+        row = Progress.with_user(self.salesperson).search(
+            [("kind", "=", "return"), ("period", "=", "week"), ("periods_ago", "=", 0)]
+        )
+        self.assertEqual((row.done, row.target, row.gap), (1, 3, 2))
+        # the other salesperson has no level: no return-visit target
+        self.assertFalse(Progress.with_user(self.salesperson2).search([("kind", "=", "return")]))
+        with self.assertRaisesRegex(ValidationError, "role or to a level"):
+            self.env["sales.activity.target"].create({"kind": "info", "period": "week", "count": 3})
+
     def test_vis4_export(self):
         self._done(self._visit(kind="onsite"), customer_requested=True)
         wizard = (
