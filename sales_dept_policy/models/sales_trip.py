@@ -93,8 +93,12 @@ class SalesTrip(models.Model):
         help="TRV-5, TRV-7, TRV-9: within the city: public transport, back the same day, "
         "no per diem.",
     )
-    planned_departure = fields.Datetime(required=True, tracking=True)
-    planned_return = fields.Datetime(required=True, tracking=True)
+    planned_departure = fields.Datetime(
+        tracking=True, help="TRV-1: the departure requested; the ticket time if none is given."
+    )
+    planned_return = fields.Datetime(
+        tracking=True, help="TRV-1: the return requested; the ticket time if none is given."
+    )
     departure_at = fields.Datetime(
         string="Departure (Ticket)",
         tracking=True,
@@ -117,10 +121,18 @@ class SalesTrip(models.Model):
         help="TRV-4: why a flight (time pressure, lower total cost), a taxi, a night in town "
         "or the company car is needed."
     )
-    flight_approved = fields.Boolean(compute="_compute_approvals", store=True)
-    taxi_approved = fields.Boolean(compute="_compute_approvals", store=True)
-    lodging_approved = fields.Boolean(compute="_compute_approvals", store=True)
-    car_approved = fields.Boolean(compute="_compute_approvals", store=True)
+    flight_approved = fields.Boolean(
+        compute="_compute_approvals", inverse="_inverse_approvals", store=True
+    )
+    taxi_approved = fields.Boolean(
+        compute="_compute_approvals", inverse="_inverse_approvals", store=True
+    )
+    lodging_approved = fields.Boolean(
+        compute="_compute_approvals", inverse="_inverse_approvals", store=True
+    )
+    car_approved = fields.Boolean(
+        compute="_compute_approvals", inverse="_inverse_approvals", store=True
+    )
     trip_days = fields.Float(
         compute="_compute_days", store=True, help="TRV-10: by ticket times, noon as boundary."
     )
@@ -187,6 +199,22 @@ class SalesTrip(models.Model):
             for what in _PRE_APPROVALS:
                 trip[f"{what}_approved"] = approved and trip[f"{what}_requested"]
 
+    def _inverse_approvals(self):
+        # asking for an approval on a draft is requesting it; the trip's decision grants it
+        for trip in self:
+            if trip.state == "draft":
+                for what in _PRE_APPROVALS:
+                    if trip[f"{what}_approved"] and not trip[f"{what}_requested"]:
+                        trip[f"{what}_requested"] = True
+
+    def _times(self):
+        """The trip's departure and return: the ticket times, else the planned ones."""
+        self.ensure_one()
+        return (
+            self.departure_at or self.planned_departure,
+            self.return_at or self.planned_return,
+        )
+
     def _local(self, value):
         """A UTC datetime as the traveller's wall-clock time (TRV-10)."""
         tz = self.employee_id.tz or self.user_id.tz or self.env.user.tz or "UTC"
@@ -204,8 +232,7 @@ class SalesTrip(models.Model):
     def _compute_days(self):
         rate = self._per_diem_rate()
         for trip in self:
-            departure = trip.departure_at or trip.planned_departure
-            arrival = trip.return_at or trip.planned_return
+            departure, arrival = trip._times()
             if not (departure and arrival) or arrival < departure:
                 trip.update({"trip_days": 0.0, "per_diem_days": 0.0, "per_diem_amount": 0.0})
                 continue
@@ -242,14 +269,19 @@ class SalesTrip(models.Model):
     @api.constrains("planned_departure", "planned_return", "departure_at", "return_at")
     def _check_dates(self):
         for trip in self:
-            if trip.planned_return < trip.planned_departure:
+            if (
+                trip.planned_departure
+                and trip.planned_return
+                and trip.planned_return < trip.planned_departure
+            ):
                 raise ValidationError(
                     self.env._(
                         "Planned Return of %(trip)s is before its Planned Departure (TRV-10).",
                         trip=trip.display_name,
                     )
                 )
-            if trip.departure_at and trip.return_at and trip.return_at < trip.departure_at:
+            departure, arrival = trip._times()
+            if departure and arrival and arrival < departure:
                 raise ValidationError(
                     self.env._(
                         "Return Arrival (Ticket) of %(trip)s is before its Departure "
@@ -272,14 +304,18 @@ class SalesTrip(models.Model):
                     )
                 )
 
-    @api.constrains("is_intra_city", "planned_departure", "planned_return")
+    @api.constrains(
+        "is_intra_city", "planned_departure", "planned_return", "departure_at", "return_at"
+    )
     def _check_intra_city_same_day(self):
         for trip in self:
+            departure, arrival = trip._times()
             if (
                 trip.is_intra_city
+                and departure
+                and arrival
                 and not trip.lodging_requested
-                and trip._local(trip.planned_departure).date()
-                != trip._local(trip.planned_return).date()
+                and trip._local(departure).date() != trip._local(arrival).date()
             ):
                 raise ValidationError(
                     self.env._(
@@ -344,31 +380,23 @@ class SalesTrip(models.Model):
 
     def _check_submit(self):
         self.ensure_one()
-        if self.planned_departure <= fields.Datetime.now():
+        departure, arrival = self._times()
+        if not (departure and arrival):
             raise UserError(
                 self.env._(
-                    "%(trip)s must be requested before travel (TRV-1): its Planned Departure "
-                    "is past.",
+                    "Give the departure and return of %(trip)s before submitting it (TRV-1).",
                     trip=self.display_name,
                 )
             )
-        needs = [
-            label
-            for what, label in (
-                ("flight", self.env._("flight")),
-                ("taxi", self.env._("taxi")),
-                ("lodging", self.env._("intra-city lodging")),
-                ("car", self.env._("company car")),
-            )
-            if self[f"{what}_requested"]
-        ]
-        if needs and not (self.pre_approval_reason or "").strip():
+        if departure <= fields.Datetime.now():
             raise UserError(
                 self.env._(
-                    "Say why %(needs)s is needed in Pre-Approval Reason (TRV-1, TRV-4).",
-                    needs=", ".join(needs),
+                    "%(trip)s must be requested before travel (TRV-1): its departure is past.",
+                    trip=self.display_name,
                 )
             )
+        # what is approved is the plan: keep it beside the ticket times to come
+        self.write({"planned_departure": departure, "planned_return": arrival})
         if self.out_of_territory:
             self.message_post(
                 body=self.env._(
@@ -427,7 +455,7 @@ class SalesTrip(models.Model):
                         "employee_id": trip.employee_id.id,
                         "product_id": product.id,
                         "travel_kind": "per_diem",
-                        "date": trip._local(trip.return_at or trip.planned_return).date(),
+                        "date": trip._local(trip._times()[1]).date(),
                         "payment_mode": "own_account",
                     }
                 )

@@ -98,14 +98,10 @@ class TestTravel(SalesPolicyCase):
 
     # ------------------------------------------------------------------
     def test_trv1_trip_approved_by_the_travellers_manager(self):
-        trip = self._trip(flight_requested=True)
+        trip = self._trip(flight_requested=True, pre_approval_reason="Fair closes tomorrow")
         self.assertEqual(trip.employee_id, self.emp_sp)
         self.assertEqual(trip.travel_level_id, self.staff)
         self.assertEqual(trip.manager_user_id, self.manager)
-        # a flight needs a reason (TRV-4)
-        with self.assertRaisesRegex(UserError, "TRV-4"):
-            trip.with_user(self.salesperson).action_submit()
-        trip.with_user(self.salesperson).pre_approval_reason = "Fair closes tomorrow"
         trip.with_user(self.salesperson).action_submit()
         self.assertEqual(trip.state, "submitted")
         self.assertTrue(
@@ -129,6 +125,31 @@ class TestTravel(SalesPolicyCase):
         trip.with_user(self.salesperson).return_at = datetime(2027, 3, 13, 3, 0)
         with self.assertRaisesRegex(UserError, "APR-3"):
             trip.with_user(self.salesperson).unlink()
+
+    def test_trv1_ticket_times_only_and_approval_asked_directly(self):
+        """A trip given only its ticket times, asking flight_approved on the draft."""
+        trip = (
+            self.env["sales.trip"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "destination": "Ningbo",
+                    "purpose": "Site visit",
+                    "departure_at": datetime(2027, 3, 20, 4, 0),  # 12:00 in Shanghai
+                    "return_at": datetime(2027, 3, 21, 4, 1),  # 12:01 the next day
+                    "flight_approved": True,
+                }
+            )
+        )
+        self.assertEqual(trip.trip_days, 2.0)
+        self.assertTrue(trip.flight_requested)
+        trip.with_user(self.salesperson).action_submit()
+        self.assertFalse(trip.flight_approved, "granted by the decision, not by asking")
+        self.assertEqual(trip.planned_departure, datetime(2027, 3, 20, 4, 0))
+        trip.with_user(self.manager).action_approve()
+        self.assertTrue(trip.flight_approved)
+        flight = self._line(trip, self.transport, 900.0, transport_class="flight")
+        self.assertEqual((flight.policy_amount, flight.policy_exceeded), (900.0, False))
 
     def test_trv1_requested_before_travel_and_dates(self):
         past = self._trip(
