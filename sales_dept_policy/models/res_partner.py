@@ -254,9 +254,7 @@ class ResPartner(models.Model):
             self._check_credit_grade_write([vals])
         if "territory_id" in vals and "territory_manual" not in vals:
             # TER-2: a territory chosen by hand is a sales manager's decision, and stays
-            if not (
-                self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
-            ):
+            if not (self.env["res.users"]._sales_policy_current_is_manager()):
                 raise UserError(
                     self.env._("Only a sales manager sets a customer's territory by hand (TER-2).")
                 )

@@ -297,7 +297,7 @@ class SaleOrder(models.Model):
     # Guards
     # ------------------------------------------------------------------
     def _is_sales_manager(self):
-        return self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
+        return self.env["res.users"]._sales_policy_current_is_manager()
 
     def write(self, vals):
         # CRD-3: a salesperson cannot set other commercial terms than the grade's

@@ -117,7 +117,7 @@ class SalesTarget(models.Model):
 
     def write(self, vals):
         if _MANAGER_FIELDS & set(vals) and not (
-            self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
+            self.env["res.users"]._sales_policy_current_is_manager()
         ):
             raise UserError(
                 self.env._("Only a sales manager sets the responsibility amounts (QTA-2).")
@@ -251,9 +251,7 @@ class SalesTargetPeriod(models.Model):
 
     def write(self, vals):
         if "target_amount" in vals and not self.env.context.get("sales_target_split"):
-            if not (
-                self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
-            ):
+            if not (self.env["res.users"]._sales_policy_current_is_manager()):
                 raise UserError(self.env._("Only a sales manager splits a target (QTA-3)."))
             if any(p.target_id.state != "draft" for p in self):
                 raise UserError(self.env._("An approved target's months are locked (APR-3)."))

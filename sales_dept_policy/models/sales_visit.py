@@ -198,17 +198,12 @@ class SalesVisit(models.Model):
     # Who is who
     # ------------------------------------------------------------------
     def _is_manager(self):
-        return self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
+        return self.env["res.users"]._sales_policy_current_is_manager()
 
     def _get_reviewers(self):
-        """VIS-2: the salesperson's manager (employee's manager), else the sales managers."""
+        """VIS-2: the salesperson's manager, else the sales managers."""
         self.ensure_one()
-        employee = self.user_id.employee_id
-        manager = employee.parent_id.user_id if employee else self.env["res.users"]
-        if manager and manager.has_group("sales_dept_policy.group_sales_manager"):
-            return manager
-        managers = self.env.ref("sales_dept_policy.group_sales_manager").sudo().all_user_ids
-        return managers - self.user_id
+        return self.user_id._sales_policy_reviewers()
 
     # ------------------------------------------------------------------
     # CRUD and locks

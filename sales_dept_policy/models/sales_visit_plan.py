@@ -34,20 +34,16 @@ class SalesReportMixin(models.AbstractModel):
 
     def _get_approvers(self):
         self.ensure_one()
-        employee = self.user_id.employee_id
-        manager = employee.parent_id.user_id if employee else self.env["res.users"]
-        if manager and manager.has_group("sales_dept_policy.group_sales_manager"):
-            return manager
-        return self.env.ref("sales_dept_policy.group_sales_manager").sudo().all_user_ids
+        return self.user_id._sales_policy_reviewers()
 
     def _get_concerned_users(self):
         return self.user_id
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not (
-            self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
-        ) and any(vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list):
+        if not (self.env["res.users"]._sales_policy_current_is_manager()) and any(
+            vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list
+        ):
             raise ValidationError(self.env._("A salesperson files their own reports (VIS-6)."))
         return super().create(vals_list)
 
@@ -55,7 +51,7 @@ class SalesReportMixin(models.AbstractModel):
     def _check_author(self):
         for report in self:
             if report.user_id != self.env.user and not (
-                self.env.su or self.env.user.has_group("sales_dept_policy.group_sales_manager")
+                self.env["res.users"]._sales_policy_current_is_manager()
             ):
                 raise ValidationError(self.env._("A salesperson files their own reports (VIS-6)."))
 
