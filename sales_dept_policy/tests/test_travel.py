@@ -178,6 +178,26 @@ class TestTravel(SalesPolicyCase):
             trip.with_user(self.salesperson2).read(["destination"])
         self.assertIn(trip, self.env["sales.trip"].with_user(self.manager).search([]))
 
+    def test_ter3_out_of_territory_trip(self):
+        Territory = self.env["sales.territory"]
+        country = self.env.ref("base.cn")
+        mine = Territory.create(
+            {"name": "SDP East", "country_id": country.id, "user_ids": [(4, self.salesperson.id)]}
+        )
+        other = Territory.create({"name": "SDP West", "country_id": country.id})
+        self.customer.write({"territory_id": mine.id, "territory_manual": True})
+        inside = self._trip(partner_id=self.customer.id)
+        self.assertFalse(inside.out_of_territory)
+        self.assertEqual(inside.territory_id, mine)
+        self.customer.write({"territory_id": other.id, "territory_manual": True})
+        outside = self._trip(partner_id=self.customer.id)
+        self.assertTrue(outside.out_of_territory)
+        outside.with_user(self.salesperson).action_submit()
+        self.assertTrue(any("TER-3" in (m.body or "") for m in outside.message_ids))
+        # the manager's approval covers it
+        outside.with_user(self.manager).action_approve()
+        self.assertEqual(outside.state, "approved")
+
     def test_trv9_11_per_diem_line_in_travellers_time_zone(self):
         trip = self._approved_trip()
         # 08:30 → 18:00 three days later in Shanghai: 1 + 2 + 1
