@@ -16,16 +16,13 @@ ORM's own computation on a sample before timing.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo"))
+from common import registry as open_registry
+from common import salespeople as bench_salespeople
+
 N_CUSTOMERS = 100_000
-N_SALESPEOPLE = 200
 CONTACT_EVERY = 10
 N_GRANTS = 40
 WORDS = ["Stone", "Granite", "Marble", "Building", "Trading", "Decoration", "Tiles", "Works"]
@@ -33,34 +30,10 @@ SEARCH = "Stone"
 MARK = "BENCH-"
 
 
-def _odoo_env(db):
-    sys.path.insert(0, str(ODOO_HOME))
-    from odoo.tools import config  # noqa: PLC0415
-
-    addons = f"{ODOO_HOME}/addons,{ODOO_HOME}/odoo/addons,{REPO}"
-    config.parse_config(["-d", db, f"--addons-path={addons}", "--log-level=warn"])
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    return Registry(db)
-
-
 def fill(env):
     """Create the bench data once; return (salespeople, grantee)."""
+    salespeople = bench_salespeople(env, "bench_sp", "Bench Salesperson")
     Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
-    salespeople = Users.search([("login", "=like", "bench_sp_%")], order="id")
-    if len(salespeople) < N_SALESPEOPLE:
-        group = env.ref("sales_dept_policy.group_salesperson")
-        Users.create(
-            [
-                {
-                    "name": f"Bench Salesperson {i:03d}",
-                    "login": f"bench_sp_{i:03d}",
-                    "group_ids": [(6, 0, group.ids)],
-                }
-                for i in range(len(salespeople), N_SALESPEOPLE)
-            ]
-        )
-        salespeople = Users.search([("login", "=like", "bench_sp_%")], order="id")
     grantee = Users.search([("login", "=", "bench_grantee")])
     if not grantee:
         grantee = Users.create(
@@ -203,7 +176,7 @@ def main():
     parser.add_argument("--reps", type=int, default=9)
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
-    registry = _odoo_env(args.database)
+    registry = open_registry(args.database)
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
     with registry.cursor() as cr:

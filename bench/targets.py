@@ -13,45 +13,17 @@ The naive loop is timed on a sample of months and extrapolated to 2,400.
 """
 
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo"))
-N_SALESPEOPLE = 200
+from common import registry as open_registry
+from common import salespeople
+
 YEAR = 2031
 LINES_PER_ORDER = 10
 
 
-def _registry(db):
-    sys.path.insert(0, str(ODOO_HOME))
-    from odoo.tools import config  # noqa: PLC0415
-
-    addons = f"{ODOO_HOME}/addons,{ODOO_HOME}/odoo/addons,{REPO}"
-    config.parse_config(["-d", db, f"--addons-path={addons}", "--log-level=warn"])
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    return Registry(db)
-
-
 def fill(env, n_lines):
-    Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
-    users = Users.search([("login", "=like", "bench_tsp_%")], order="id")
-    if len(users) < N_SALESPEOPLE:
-        group = env.ref("sales_dept_policy.group_salesperson")
-        Users.create(
-            [
-                {
-                    "name": f"Bench Target Salesperson {i:03d}",
-                    "login": f"bench_tsp_{i:03d}",
-                    "group_ids": [(6, 0, group.ids)],
-                }
-                for i in range(len(users), N_SALESPEOPLE)
-            ]
-        )
-        users = Users.search([("login", "=like", "bench_tsp_%")], order="id")
+    users = salespeople(env, "bench_tsp", "Bench Target Salesperson")
     Target = env["sales.target"].with_context(tracking_disable=True)
     existing = Target.search([("year", "=", YEAR), ("user_id", "in", users.ids)])
     missing = users - existing.user_id
@@ -119,7 +91,7 @@ def main():
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--naive-sample", type=int, default=60)
     args = parser.parse_args()
-    registry = _registry(args.database)
+    registry = open_registry(args.database)
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
     with registry.cursor() as cr:

@@ -13,45 +13,15 @@ The naive loop is timed on a sample of rows and extrapolated to all of them.
 """
 
 import argparse
-import os
-import sys
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo"))
-N_SALESPEOPLE = 200
-
-
-def _registry(db):
-    sys.path.insert(0, str(ODOO_HOME))
-    from odoo.tools import config  # noqa: PLC0415
-
-    addons = f"{ODOO_HOME}/addons,{ODOO_HOME}/odoo/addons,{REPO}"
-    config.parse_config(["-d", db, f"--addons-path={addons}", "--log-level=warn"])
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    return Registry(db)
+from common import registry as open_registry
+from common import salespeople
 
 
 def fill(env, n_visits):
-    Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
-    users = Users.search([("login", "=like", "bench_vsp_%")], order="id")
-    if len(users) < N_SALESPEOPLE:
-        group = env.ref("sales_dept_policy.group_salesperson")
-        Users.create(
-            [
-                {
-                    "name": f"Bench Visit Salesperson {i:03d}",
-                    "login": f"bench_vsp_{i:03d}",
-                    "group_ids": [(6, 0, group.ids)],
-                    "tz": "Asia/Shanghai",
-                }
-                for i in range(len(users), N_SALESPEOPLE)
-            ]
-        )
-        users = Users.search([("login", "=like", "bench_vsp_%")], order="id")
+    users = salespeople(env, "bench_vsp", "Bench Visit Salesperson", tz="Asia/Shanghai")
     cr = env.cr
     cr.execute("SELECT count(*) FROM sales_visit WHERE purpose = 'bench'")
     if cr.fetchone()[0] >= n_visits:
@@ -89,7 +59,7 @@ def main():
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--naive-sample", type=int, default=200)
     args = parser.parse_args()
-    registry = _registry(args.database)
+    registry = open_registry(args.database)
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
     with registry.cursor() as cr:
