@@ -359,28 +359,42 @@ class SalesTargetPeriod(models.Model):
         return {(user_id, month): amount for user_id, month, amount in rows}
 
     def _new_customers_by_user_month(self, users, start, end):
-        # a customer is new in the month of its first confirmed order ever
+        # a customer is new in the month of its first confirmed order ever: only the
+        # customers these salespeople sold to in the period (a day's margin each side
+        # for the time zone) can have their first order there, so only their orders
+        # are ranked, not every confirmed order of the company
         rows = self.env.execute_query(
             SQL(
                 """
+                WITH candidates AS (
+                    SELECT DISTINCT p.commercial_partner_id AS partner_id
+                      FROM sale_order so
+                      JOIN res_partner p ON p.id = so.partner_id
+                     WHERE so.state = 'sale'
+                       AND so.user_id = ANY(%(users)s)
+                       AND so.date_order >= %(start)s::date - 1
+                       AND so.date_order < %(end)s::date + 1
+                ),
+                first AS (
+                    SELECT DISTINCT ON (p.commercial_partner_id)
+                           so.user_id,
+                           (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s) AS local_date
+                      FROM sale_order so
+                      JOIN res_partner p ON p.id = so.partner_id
+                     WHERE so.state = 'sale'
+                       AND p.commercial_partner_id IN (SELECT partner_id FROM candidates)
+                     ORDER BY p.commercial_partner_id, so.date_order, so.id
+                )
                 SELECT first.user_id, date_trunc('month', first.local_date)::date, COUNT(*)
-                  FROM (
-                        SELECT DISTINCT ON (p.commercial_partner_id)
-                               so.user_id, (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %s)
-                                   AS local_date
-                          FROM sale_order so
-                          JOIN res_partner p ON p.id = so.partner_id
-                         WHERE so.state = 'sale'
-                         ORDER BY p.commercial_partner_id, so.date_order, so.id
-                       ) first
-                 WHERE first.user_id = ANY(%s)
-                   AND first.local_date >= %s AND first.local_date < %s
+                  FROM first
+                 WHERE first.user_id = ANY(%(users)s)
+                   AND first.local_date >= %(start)s AND first.local_date < %(end)s
                  GROUP BY 1, 2
                 """,
-                self._tz(),
-                users.ids,
-                start,
-                end,
+                users=users.ids,
+                start=start,
+                end=end,
+                tz=self._tz(),
             )
         )
         return {(user_id, month): count for user_id, month, count in rows}
