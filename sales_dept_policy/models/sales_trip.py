@@ -363,7 +363,10 @@ class SalesTrip(models.Model):
                             trip=trip.display_name,
                         )
                     )
-        return super().write(vals)
+        result = super().write(vals)
+        if actuals:
+            self._sync_per_diem()
+        return result
 
     # ------------------------------------------------------------------
     # Approval (TRV-1)
@@ -413,7 +416,6 @@ class SalesTrip(models.Model):
     # ------------------------------------------------------------------
     def action_create_per_diem(self):
         """Create or update the trip's per diem line: quantity = per diem days."""
-        Expense = self.env["hr.expense"]
         for trip in self:
             if trip.state != "approved":
                 raise UserError(
@@ -430,30 +432,53 @@ class SalesTrip(models.Model):
                         trip=trip.display_name,
                     )
                 )
-            line = trip.expense_ids.filtered(lambda e: e.travel_kind == "per_diem")[:1]
-            product = self._per_diem_product()
+            line = trip._per_diem_line()
+            if line and line.approval_state not in (False, "draft"):
+                raise UserError(
+                    self.env._(
+                        "The per diem line of %(trip)s is already submitted.",
+                        trip=trip.display_name,
+                    )
+                )
+            trip._sync_per_diem()
+        return True
+
+    def _per_diem_line(self):
+        self.ensure_one()
+        return self.expense_ids.filtered(lambda e: e.travel_kind == "per_diem")[:1]
+
+    def _sync_per_diem(self):
+        """TRV-9..11: the per diem expense line of an approved trip follows its days
+        while it is a draft: created at approval, updated when the ticket times or
+        the hosted days change, removed when no per diem is due."""
+        for trip in self.filtered(lambda t: t.state == "approved"):
+            line = trip._per_diem_line()
+            if line and line.approval_state not in (False, "draft"):
+                continue
+            days = trip.per_diem_days
+            if line and not days:
+                line.unlink()
+                continue
+            if not days or (line and line.quantity == days):
+                continue
             vals = {
-                "quantity": trip.per_diem_days,
-                "name": self.env._(
-                    "Per diem %(trip)s: %(days)s days", trip=trip.name, days=trip.per_diem_days
-                ),
+                "quantity": days,
+                "name": self.env._("Per diem %(trip)s: %(days)s days", trip=trip.name, days=days),
             }
             if line:
-                if line.approval_state not in (False, "draft"):
-                    raise UserError(
-                        self.env._(
-                            "The per diem line of %(trip)s is already submitted.",
-                            trip=trip.display_name,
-                        )
-                    )
                 line.write(vals)
             else:
+                # the traveller's expense, created in their name when they have a user,
+                # whoever approves the trip
+                Expense = self.env["hr.expense"]
+                if trip.user_id and trip.user_id != self.env.user:
+                    Expense = Expense.with_user(trip.user_id)
                 Expense.create(
                     {
                         **vals,
                         "trip_id": trip.id,
                         "employee_id": trip.employee_id.id,
-                        "product_id": product.id,
+                        "product_id": self._per_diem_product().id,
                         "travel_kind": "per_diem",
                         "date": trip._local(trip._times()[1]).date(),
                         "payment_mode": "own_account",
@@ -463,14 +488,16 @@ class SalesTrip(models.Model):
                 body=self.env._(
                     "Per diem line set to %(days)s days (%(trip_days)s trip days, %(hosted)s "
                     "hosted) by %(user)s.",
-                    days=trip.per_diem_days,
+                    days=days,
                     trip_days=trip.trip_days,
                     hosted=trip.hosted_days,
                     user=self.env.user.name,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        return True
+
+    def _on_approved(self):
+        self._sync_per_diem()
 
     def action_open_expenses(self):
         self.ensure_one()

@@ -118,7 +118,7 @@ class TestTravel(SalesPolicyCase):
         self.assertEqual(trip.state, "approved")
         self.assertTrue(trip.flight_approved)
         self.assertFalse(trip.taxi_approved)
-        self.assertIn("Approved by", trip.message_ids[0].body)
+        self.assertTrue(any("Approved by" in (m.body or "") for m in trip.message_ids))
         # APR-3: what was approved is locked, the ticket times are not
         with self.assertRaisesRegex(UserError, "APR-3"):
             trip.with_user(self.salesperson).destination = "Suzhou"
@@ -202,12 +202,17 @@ class TestTravel(SalesPolicyCase):
         trip = self._approved_trip()
         # 08:30 → 18:00 three days later in Shanghai: 1 + 2 + 1
         self.assertEqual(trip.trip_days, 4.0)
+        # the approval created the per diem line (TRV-9)
+        line = trip.expense_ids
+        self.assertEqual(line.product_id, self.env.ref("sales_dept_policy.product_travel_per_diem"))
+        self.assertEqual((line.quantity, line.total_amount), (4.0, 120.0))
+        self.assertEqual(line.employee_id, self.emp_sp)
+        # hosted a day: the draft line follows (TRV-11)
         trip.with_user(self.salesperson).hosted_days = 1
         self.assertEqual(trip.per_diem_days, 3.0)
         self.assertEqual(trip.per_diem_amount, 90.0)
         trip.with_user(self.salesperson).action_create_per_diem()
-        line = trip.expense_ids
-        self.assertEqual(line.product_id, self.env.ref("sales_dept_policy.product_travel_per_diem"))
+        self.assertEqual(trip.expense_ids, line)
         self.assertEqual((line.quantity, line.total_amount), (3.0, 90.0))
         self.assertEqual(line.travel_kind, "per_diem")
         self.assertFalse(line.policy_exceeded)
@@ -262,7 +267,7 @@ class TestTravel(SalesPolicyCase):
         line.with_user(self.manager).action_approve()
         self.assertEqual(line.approval_state, "approved")
         self.assertEqual(
-            (trip.claimed_total, trip.allowed_total, trip.exceeded_total), (180, 180, 0)
+            (trip.claimed_total, trip.allowed_total, trip.exceeded_total), (300, 300, 0)
         )
 
     def test_trv13_no_silent_approval(self):
