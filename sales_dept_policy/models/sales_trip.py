@@ -461,18 +461,20 @@ class SalesTrip(models.Model):
                 continue
             if not days or (line and line.quantity == days):
                 continue
+            # the traveller's expense, in their name (and language) when they have a
+            # user, whoever approves the trip
+            Expense = self.env["hr.expense"]
+            if trip.user_id and trip.user_id != self.env.user:
+                Expense = Expense.with_user(trip.user_id).with_context(lang=trip.user_id.lang)
             vals = {
                 "quantity": days,
-                "name": self.env._("Per diem %(trip)s: %(days)s days", trip=trip.name, days=days),
+                "name": Expense.env._(
+                    "Per diem %(trip)s: %(days)s days", trip=trip.name, days=days
+                ),
             }
             if line:
                 line.write(vals)
             else:
-                # the traveller's expense, created in their name when they have a user,
-                # whoever approves the trip
-                Expense = self.env["hr.expense"]
-                if trip.user_id and trip.user_id != self.env.user:
-                    Expense = Expense.with_user(trip.user_id)
                 Expense.create(
                     {
                         **vals,
