@@ -125,7 +125,7 @@ def fill(env):
             "state": "approved",
         }
     )
-    partners._compute_archive_grant_user_ids()
+    partners._sync_archive_grants()
     cr.execute("ANALYZE res_partner")
     cr.execute("ANALYZE res_partner_archive_grant_rel")
     env.cr.commit()

@@ -3,7 +3,7 @@
     "name": "Sales Department Policy",
     "summary": "Sales department regulations: confidential customer archives, "
     "approvals, credit grades, targets, visits and travel standards",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Sales Policy Team",
@@ -14,6 +14,7 @@
         "security/sales_dept_policy_groups.xml",
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_sequence_data.xml",
         "data/sales_credit_grade_data.xml",

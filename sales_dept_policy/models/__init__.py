@@ -1,6 +1,10 @@
+# the guard first: the models below inherit it
+from . import sales_policy_guard  # isort: split
+
 from . import (
     hr_employee,
     hr_expense,
+    mail_message,
     res_config_settings,
     res_partner,
     res_users,

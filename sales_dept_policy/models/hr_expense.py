@@ -24,7 +24,7 @@ class HrExpense(models.Model):
     it to the allowed amount first, which is logged (TRV-13).
     """
 
-    _inherit = "hr.expense"
+    _inherit = ["hr.expense", "sales.policy.guard"]
 
     trip_id = fields.Many2one(
         "sales.trip",
@@ -196,9 +196,9 @@ class HrExpense(models.Model):
     def _cap_error(self):
         """Why the current user may not cap this line, or ``None`` (TRV-13)."""
         self.ensure_one()
-        approver_error = self.with_context(
-            sales_policy_approver_only=True
-        )._get_cannot_approve_reason()[self.id]
+        # hr_expense's own answer (is this user an approver of the line?), without
+        # the policy's reasons, which are what capping resolves
+        approver_error = super()._get_cannot_approve_reason()[self.id]
         if self.employee_id.user_id == self.env.user or approver_error:
             return self.env._(
                 "Only an approver of %(expense)s may cap it (TRV-13).", expense=self.name
@@ -393,8 +393,6 @@ class HrExpense(models.Model):
     # ------------------------------------------------------------------
     def _get_cannot_approve_reason(self):
         reasons = super()._get_cannot_approve_reason()
-        if self.env.context.get("sales_policy_approver_only"):
-            return reasons
         for expense in self:
             if reasons.get(expense.id) or not expense.trip_id:
                 continue
@@ -417,6 +415,19 @@ class HrExpense(models.Model):
     def _can_be_autovalidated(self):
         # TRV-13: a line above the standard waits for an approver to cap it
         return super()._can_be_autovalidated() and not self.policy_exceeded
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        # APR-5, TRV-13: what the standard allows is the policy's, never typed in
+        self._check_policy_write(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_policy_write([vals])
+        return super().write(vals)
 
     def action_submit(self):
         for expense in self.filtered("trip_id"):

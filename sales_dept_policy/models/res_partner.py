@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import escape_psql
 
 from ..policy import archive as arc
 
@@ -20,7 +21,18 @@ class ResPartner(models.Model):
     Only archive readers export archives (ARC-6).
     """
 
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "sales.policy.guard"]
+
+    #: APR-5: the archive rules' keys and the grants are the policy's (ARC-4, ARC-5,
+    #: TER-2); the stored computes and related fields of the addon are guarded too
+    _policy_protected_fields = frozenset(
+        {
+            "archive_grant_user_ids",
+            "archive_request_ids",
+            "credit_grade_change_ids",
+            "territory_manual",
+        }
+    )
 
     # ARC-2: the archive's changes are tracked on the chatter (the address is
     # tracked by mail through contact_address_inline).
@@ -60,6 +72,7 @@ class ResPartner(models.Model):
     territory_manual = fields.Boolean(
         string="Territory Set by Hand",
         copy=False,
+        readonly=True,
         help="The territory was chosen by a sales manager and no longer follows the address.",
     )
     archive_territory_id = fields.Many2one(
@@ -174,8 +187,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Grants (ARC-5)
     # ------------------------------------------------------------------
-    def _compute_archive_grant_user_ids(self):
-        """Write the grant lists of these partners from the approved requests.
+    def _sync_archive_grants(self):
+        """Write the grant lists of these partners from the approved requests (ARC-5).
 
         Runs as superuser: the grant list is what the record rules read, and it
         is written only from approved, unexpired requests of the general manager.
@@ -184,9 +197,12 @@ class ResPartner(models.Model):
         if not partners:
             return
         commercial_ids = partners.commercial_partner_id.ids
+        # archived customers keep their requests: a customer restored later is
+        # granted again (ARC-5)
         requests = (
             self.env["sales.archive.access.request"]
             .sudo()
+            .with_context(active_test=False)
             .search([("state", "=", "approved"), ("partner_ids", "in", commercial_ids)])
         )
         users_by_commercial = defaultdict(set)
@@ -217,11 +233,7 @@ class ResPartner(models.Model):
 
         Administrators may set it directly, for imports and migrations.
         """
-        if (
-            self.env.su
-            or self.env.context.get("sales_credit_grade_change")
-            or self.env.user.has_group("base.group_system")
-        ):
+        if self.env.su or self.env.user.has_group("base.group_system"):
             return
         if any(vals.get("credit_grade_id") for vals in vals_list) or (
             self and any("credit_grade_id" in vals for vals in vals_list)
@@ -235,6 +247,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_policy_write(vals_list)
         self._check_credit_grade_write(vals_list)
         # "A salesperson who creates a customer becomes its salesperson", so they
         # can read what they made (ARC-4). Managers choose freely.
@@ -246,13 +259,14 @@ class ResPartner(models.Model):
                 if not vals.get("parent_id") and not vals.get("user_id"):
                     vals["user_id"] = user.id
         partners = super().create(vals_list)
-        partners.filtered("parent_id")._compute_archive_grant_user_ids()
+        partners.filtered("parent_id")._sync_archive_grants()
         return partners
 
     def write(self, vals):
+        self._check_policy_write([vals])
         if "credit_grade_id" in vals:
             self._check_credit_grade_write([vals])
-        if "territory_id" in vals and "territory_manual" not in vals:
+        if "territory_id" in vals and not self.env.su:
             # TER-2: a territory chosen by hand is a sales manager's decision, and stays
             if not (self.env["res.users"]._sales_policy_current_is_manager()):
                 raise UserError(
@@ -260,8 +274,9 @@ class ResPartner(models.Model):
                 )
             vals = dict(vals, territory_manual=bool(vals["territory_id"]))
         res = super().write(vals)
-        if "parent_id" in vals:
-            self._compute_archive_grant_user_ids()
+        if "parent_id" in vals or vals.get("active"):
+            # a contact moved under a granted customer, or a customer restored (ARC-5)
+            self._sync_archive_grants()
         return res
 
     # ------------------------------------------------------------------
@@ -269,11 +284,14 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _archive_request_candidates(self, name, limit):
-        """Customers an access request may name, found by at least 3 letters.
+        """Customers an access request may name, found by at least 3 letters (ARC-5).
 
         ARC-5 has employees name customers whose archives they cannot read: the
-        search runs as superuser and returns only ids and names of top-level
-        customer archives, a few at a time, never any other field.
+        search runs as superuser over top-level customer archives whose name
+        contains the typed text literally (``%`` and ``_`` are letters here, not
+        wildcards, so nothing is listed without knowing part of a name), a few
+        at a time, and returns only what ARC-5 needs to tell customers apart:
+        the name and the city. Nothing else of the archive is read.
         """
         name = (name or "").strip()
         if len(name) < 3 or not self.env.user._is_internal():
@@ -282,11 +300,14 @@ class ResPartner(models.Model):
             [
                 ("customer_archive", "=", True),
                 ("parent_id", "=", False),
-                ("name", "ilike", name),
+                ("name", "=ilike", f"%{escape_psql(name)}%"),
             ],
             limit=min(limit or 8, 8),
         )
-        return [(partner.id, partner.display_name) for partner in partners]
+        return [
+            (partner.id, f"{partner.name} ({partner.city})" if partner.city else partner.name)
+            for partner in partners
+        ]
 
     @api.model
     def name_search(self, name="", domain=None, operator="ilike", limit=100):

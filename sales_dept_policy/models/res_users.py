@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResUsers(models.Model):
@@ -23,6 +24,56 @@ class ResUsers(models.Model):
         help="The territories this user manages and their sub-territories: the archive "
         "rule lets them read those customers (TER-4).",
     )
+
+    def write(self, vals):
+        if "archive_grant_partner_ids" in vals and not self.env.su:
+            # ARC-5, APR-5: grants come from approved requests only
+            raise UserError(
+                self.env._(
+                    "Granted Customer Archives come from approved access requests only "
+                    "(ARC-5, APR-5)."
+                )
+            )
+        leaving = vals.get("active") is False or any("group" in name for name in vals)
+        # found before the write: archiving a user may drop their to-dos
+        pending = self._sales_policy_pending_decisions() if leaving else []
+        res = super().write(vals)
+        for requests in pending:
+            requests.exists()._sync_decision_activities()
+        return res
+
+    def action_archive(self):
+        # mail deletes the archived users' to-dos before they are archived: the
+        # requests they were to decide are found first, and handed on after (APR-5)
+        pending = self._sales_policy_pending_decisions()
+        res = super().action_archive()
+        for requests in pending:
+            requests.exists()._sync_decision_activities()
+        return res
+
+    def _sales_policy_pending_decisions(self):
+        """APR-5: the requests these users have a decision to-do on, by model: when
+        they leave (archived, a group removed), they go to who decides them now."""
+        decision = self.env.ref(
+            "sales_dept_policy.mail_activity_type_decision", raise_if_not_found=False
+        )
+        if not decision:
+            return []
+        # the to-dos of other users, on requests the acting administrator may not
+        # read: found and handed on as superuser, these to-dos only
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("activity_type_id", "=", decision.id), ("user_id", "in", self.ids)])
+        )
+        by_model = {}
+        for activity in activities:
+            by_model.setdefault(activity.res_model, set()).add(activity.res_id)
+        return [
+            self.env[model].sudo().browse(list(ids))
+            for model, ids in by_model.items()
+            if model in self.env
+        ]
 
     def _compute_sales_managed_territory_ids(self):
         Territory = self.env["sales.territory"].sudo()

@@ -19,7 +19,11 @@ class SaleOrder(models.Model):
       ``sales.order.deviation`` requests.
     """
 
-    _inherit = "sale.order"
+    _inherit = ["sale.order", "sales.policy.guard"]
+
+    #: APR-5: the grade, the deposit, the deviation and its approvals are the
+    #: policy's (the stored computes and the related grade are guarded too)
+    _policy_protected_fields = frozenset({"deviation_ids"})
 
     credit_grade_id = fields.Many2one(
         "sales.credit.grade",
@@ -299,13 +303,38 @@ class SaleOrder(models.Model):
     def _is_sales_manager(self):
         return self.env["res.users"]._sales_policy_current_is_manager()
 
+    def _check_order_partners(self, vals_list):
+        """ARC-4: an order is made for a customer whose archive the user reads."""
+        if self.env.su:
+            return
+        ids = [
+            vals[name]
+            for vals in vals_list
+            for name in ("partner_id", "partner_invoice_id", "partner_shipping_id")
+            if vals.get(name)
+        ]
+        partners = self.env["res.partner"].browse(ids)
+        if partners and partners._filtered_access("read") != partners:
+            raise UserError(
+                self.env._(
+                    "An order is made for a customer whose archive you read (ARC-4): ask "
+                    "for access to it first (ARC-5)."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_policy_write(vals_list)
+        self._check_order_partners(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_policy_write([vals])
+        self._check_order_partners([vals])
         # CRD-3: a salesperson cannot set other commercial terms than the grade's
-        if (
-            {"payment_term_id", "require_payment", "prepayment_percent"} & set(vals)
-            and not self._is_sales_manager()
-            and not self.env.context.get("sales_policy_apply_grade")
-        ):
+        if {"payment_term_id", "require_payment", "prepayment_percent"} & set(
+            vals
+        ) and not self._is_sales_manager():
             for order in self:
                 grade = order.partner_id.commercial_partner_id.credit_grade_id
                 if not grade:
@@ -352,16 +381,25 @@ class SaleOrder(models.Model):
             )
         return False
 
+    def _refresh_deviation(self):
+        """CRD-5: recompute the deviation with the latest settings before deciding on
+        it. The policy's own write of its results, as superuser for these fields
+        (a salesperson may not write them, APR-5)."""
+        orders = self.sudo()
+        orders._compute_is_major_contract()
+        orders._compute_deviation()
+        orders._compute_deviation_state()
+
     def action_confirm(self):
         # recompute with the latest settings before checking (CRD-5)
-        self._compute_is_major_contract()
-        self._compute_deviation()
-        self._compute_deviation_state()
+        self._refresh_deviation()
         for order in self:
             grade = order.partner_id.commercial_partner_id.credit_grade_id
             if grade and order.deviation_state == "none":
-                # CRD-3: the grade's payment terms and deposit, whatever was there
-                order.with_context(sales_policy_apply_grade=True).write(
+                # CRD-3: the grade's payment terms and deposit, whatever was there,
+                # written by the policy (as superuser: a salesperson may not set
+                # terms, and these are the grade's, not theirs)
+                order.sudo().write(
                     {
                         "payment_term_id": grade.payment_term_id.id,
                         "require_payment": grade.deposit_percent > 0,
@@ -375,9 +413,7 @@ class SaleOrder(models.Model):
     def action_request_deviation_approval(self):
         """CRD-5: ask the approvers the order needs, one request per role."""
         self.ensure_one()
-        self._compute_is_major_contract()
-        self._compute_deviation()
-        self._compute_deviation_state()
+        self._refresh_deviation()
         if self.deviation_state == "none":
             raise UserError(self.env._("%(order)s is within the policy.", order=self.name))
         if self.deviation_state in ("submitted", "approved"):
@@ -386,7 +422,11 @@ class SaleOrder(models.Model):
                     "The approval of %(order)s is already requested or given.", order=self.name
                 )
             )
-        Deviation = self.env["sales.order.deviation"]
+        # APR-5: the requests say what the order really is: created by the policy
+        # from the order's computed reasons and fingerprint, for an order the user
+        # may change, never from values a client sends
+        self.check_access("write")
+        Deviation = self.env["sales.order.deviation"].sudo()
         requests = Deviation
         for role in self.deviation_roles.split(","):
             requests |= Deviation.create(
@@ -397,5 +437,5 @@ class SaleOrder(models.Model):
                     "fingerprint": self.deviation_fingerprint,
                 }
             )
-        requests.action_submit()
+        requests.with_env(self.env).action_submit()
         return True

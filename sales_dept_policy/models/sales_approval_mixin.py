@@ -26,11 +26,24 @@ class SalesApprovalMixin(models.AbstractModel):
     the actions, the approvers' activities, a chatter message for every
     decision, the segregation-of-duties guard and the lock on approved and
     decided records. Every guard runs server side, in the methods.
+
+    APR-5: guards decide from who the user is and what the record says, never
+    from the context or the arguments a client sends. Each action checks first,
+    then writes through ``_approval_write`` (as superuser for that one write,
+    the acting user staying ``env.user``), the only path that may set a state or
+    a decision; ``create`` and ``write`` refuse them to everyone else. When the
+    approvers the model names can no longer decide (archived, group removed),
+    ``_get_fallback_approvers`` names who does, and the decision to-dos move.
     """
 
     _name = "sales.approval.mixin"
     _description = "Sales Policy Approval Flow"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.policy.guard"]
+
+    #: APR-5: the decision is the flow's: its fields are written by the
+    #: transitions only (``_approval_write``), never by a client
+    _policy_protected_fields = _WORKFLOW_FIELDS
+    _policy_guard_messages = True
 
     #: states from which a record may be deleted (APR-3: nothing decided is)
     _approval_deletable_states = ("draft", "cancelled")
@@ -73,7 +86,7 @@ class SalesApprovalMixin(models.AbstractModel):
 
     def _compute_approver_ids(self):
         for record in self:
-            record.approver_ids = record._get_approvers()
+            record.approver_ids = record._current_approvers()
 
     @api.depends_context("uid")
     def _compute_can_decide(self):
@@ -87,9 +100,32 @@ class SalesApprovalMixin(models.AbstractModel):
         """Return the users who decide this request (APR-2)."""
         raise NotImplementedError()
 
+    def _get_fallback_approvers(self):
+        """Who decides when none of ``_get_approvers`` still can (APR-5): the general
+        managers, who decide what the policy does not give to anyone else."""
+        return self.env.ref("sales_dept_policy.group_general_manager").sudo().all_user_ids
+
     def _get_concerned_users(self):
         """Return the users this request is about: they never decide it (APR-4)."""
         return self.env["res.users"]
+
+    def _current_approvers(self, submitter=None):
+        """The users who may decide this request now (APR-2, APR-4, APR-5).
+
+        The model's approvers who are still active internal users, less the
+        submitter and the people the request concerns; when none is left, the
+        fallback approvers. Decided from the records, whatever the context.
+        """
+        self.ensure_one()
+        submitter = self.submitted_by_id if submitter is None else submitter
+        excluded = self._get_concerned_users() | submitter
+
+        def able(users):
+            return users.sudo().filtered(lambda u: u.active and not u.share) - excluded
+
+        return (able(self._get_approvers()) or able(self._get_fallback_approvers())).with_env(
+            self.env
+        )
 
     def _approval_title(self):
         """A short label of the request for activities and messages."""
@@ -98,6 +134,10 @@ class SalesApprovalMixin(models.AbstractModel):
 
     def _check_submit(self):
         """Hook: raise when the request is not complete enough to submit."""
+
+    def _prepare_submit_vals(self):
+        """Hook: what submitting records beside the state (the plan, the approver)."""
+        return {}
 
     def _on_approved(self):
         """Hook: what approval does (grant, set a grade, lock amounts)."""
@@ -153,7 +193,7 @@ class SalesApprovalMixin(models.AbstractModel):
         self.ensure_one()
         reason = apr.decision_error(
             self.env.uid,
-            self._get_approvers().ids,
+            self._current_approvers().ids,
             self.submitted_by_id.id,
             self._get_concerned_users().ids,
         )
@@ -171,7 +211,7 @@ class SalesApprovalMixin(models.AbstractModel):
             "not_approver": self.env._(
                 "You are not an approver of %(name)s (APR-2). It is decided by: %(approvers)s.",
                 name=self.display_name,
-                approvers=", ".join(self._get_approvers().mapped("name")) or "-",
+                approvers=", ".join(self._current_approvers().mapped("name")) or "-",
             ),
         }[reason]
 
@@ -186,49 +226,59 @@ class SalesApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        # APR-1: a request starts as a draft; only data files, loaded by the
-        # superuser, may create one in another state (demo data)
-        if not self.env.su and not self.env.context.get("sales_approval_transition"):
+        # APR-1, APR-5: a request starts as a draft, undecided; only data files,
+        # loaded by the superuser, create one in another state (demo data)
+        if not self.env.su:
             for vals in vals_list:
-                decided = set(vals) & (_WORKFLOW_FIELDS - {"state"})
-                if vals.get("state", "draft") != "draft" or any(vals[f] for f in decided):
+                decided = {name for name in _WORKFLOW_FIELDS - {"state"} if vals.get(name)}
+                if vals.get("state", "draft") != "draft" or decided:
                     raise UserError(
                         self.env._(
                             "A request is created as a draft and then submitted; its state "
-                            "and decision are set by the approval buttons (APR-1)."
+                            "and decision are set by the approval buttons (APR-1, APR-5)."
                         )
                     )
+            self._check_policy_write(
+                [
+                    {name: value for name, value in vals.items() if value and name != "state"}
+                    for vals in vals_list
+                ]
+            )
         return super().create(vals_list)
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("sales_approval_transition"):
+        # APR-3, APR-5: for every caller, the superuser's public write included;
+        # the flow itself writes through _approval_write
+        self._check_policy_write([vals], allow_su=False)
+        self._check_approval_lock(vals)
+        return super().write(vals)
+
+    def _check_approval_lock(self, vals):
+        """APR-3: a submitted or decided request changes only in its free fields."""
+        changed = set(vals) - self._approval_free_fields()
+        locked = self.filtered(lambda r: r.state != "draft")
+        if changed and locked:
+            names = ", ".join(
+                self._fields[name].get_description(self.env)["string"]
+                for name in sorted(changed)
+                if name in self._fields
+            )
             raise UserError(
                 self.env._(
-                    "The state of a request changes only through its buttons "
-                    "(submit, approve, reject, cancel, reset to draft)."
+                    "%(name)s is %(state)s and locked (APR-3): %(fields)s can only be "
+                    "changed on a draft.",
+                    name=locked[0].display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env)).get(
+                        locked[0].state
+                    ),
+                    fields=names,
                 )
             )
-        if not self.env.context.get("sales_approval_transition"):
-            changed = set(vals) - self._approval_free_fields()
-            locked = self.filtered(lambda r: r.state not in ("draft",))
-            if changed and locked:
-                names = ", ".join(
-                    self._fields[name].get_description(self.env)["string"]
-                    for name in sorted(changed)
-                    if name in self._fields
-                )
-                raise UserError(
-                    self.env._(
-                        "%(name)s is %(state)s and locked (APR-3): %(fields)s can only be "
-                        "changed on a draft.",
-                        name=locked[0].display_name,
-                        state=dict(self._fields["state"]._description_selection(self.env)).get(
-                            locked[0].state
-                        ),
-                        fields=names,
-                    )
-                )
-        return super().write(vals)
+
+    def message_post(self, **kwargs):
+        # APR-5: a message on a request is the poster's own, posted now
+        self._check_policy_message_values(kwargs)
+        return super().message_post(**kwargs)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
@@ -245,14 +295,25 @@ class SalesApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def _set_state(self, vals):
-        return self.with_context(sales_approval_transition=True).write(vals)
+    def _approval_write(self, vals):
+        """The flow's own write (APR-5), after the action's checks: through the
+        parent class's ``write``, past the guards of the public one, as the acting
+        user (``env.user``, recorded in ``write_uid`` and the tracking). Private:
+        no client reaches it, whatever context it sends."""
+        return super().write(vals)
+
+    def _check_requester_access(self):
+        """Submitting, cancelling and resetting act on the request as its author
+        would: the user must be allowed to write it (rules and access rights)."""
+        self.check_access("write")
 
     def action_submit(self):
         self._check_transition("submit")
+        self._check_requester_access()
+        decision = self.env.ref("sales_dept_policy.mail_activity_type_decision")
         for record in self:
             record._check_submit()
-            approvers = record._get_approvers() - record._get_concerned_users() - self.env.user
+            approvers = record._current_approvers(submitter=self.env.user)
             if not approvers:
                 raise UserError(
                     self.env._(
@@ -262,8 +323,9 @@ class SalesApprovalMixin(models.AbstractModel):
                         name=record.display_name,
                     )
                 )
-            record._set_state(
+            record._approval_write(
                 {
+                    **record._prepare_submit_vals(),
                     "state": "submitted",
                     "submitted_by_id": self.env.uid,
                     "submitted_on": fields.Datetime.now(),
@@ -273,14 +335,7 @@ class SalesApprovalMixin(models.AbstractModel):
                 }
             )
             for approver in approvers:
-                record.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Decide: %(name)s", name=record._approval_title()),
-                    note=self.env._(
-                        "Submitted by %(user)s for your decision.", user=self.env.user.name
-                    ),
-                    user_id=approver.id,
-                )
+                record._schedule_decision(approver, decision)
             record.message_post(
                 body=self.env._(
                     "Submitted by %(user)s to %(approvers)s.",
@@ -291,22 +346,72 @@ class SalesApprovalMixin(models.AbstractModel):
             )
         return True
 
+    def _schedule_decision(self, approver, decision=None):
+        """Give ``approver`` the decision to-do of this request (APR-2)."""
+        self.ensure_one()
+        decision = decision or self.env.ref("sales_dept_policy.mail_activity_type_decision")
+        submitter = self.submitted_by_id or self.env.user
+        # the approver's to-do, created whoever acts (the submitter, or whoever
+        # archived the previous approver, APR-5): on this record only
+        self.sudo().activity_schedule(
+            activity_type_id=decision.id,
+            summary=self.env._("Decide: %(name)s", name=self._approval_title()),
+            note=self.env._("Submitted by %(user)s for your decision.", user=submitter.name),
+            user_id=approver.id,
+        )
+
+    def _decision_activities(self):
+        decision = self.env.ref("sales_dept_policy.mail_activity_type_decision")
+        return self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == decision)
+
     def _close_activities(self, feedback):
         """Close the decision to-dos: the decider's is marked done with the
         decision; the other approvers' are removed, the decision being on the
         chatter. Those belong to other users, hence sudo, on these records only."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        activities = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == todo)
+        activities = self._decision_activities()
         mine = activities.filtered(lambda a: a.user_id == self.env.user)
         (activities - mine).unlink()
         if mine:
             mine.action_feedback(feedback=feedback)
 
+    def _sync_decision_activities(self):
+        """APR-5: the decision to-dos of submitted requests are with the users who
+        can decide them now; an approver who left hands theirs on."""
+        for record in self.filtered(lambda r: r.state == "submitted"):
+            approvers = record._current_approvers()
+            activities = record._decision_activities()
+            gone = activities.filtered(lambda a, ok=approvers: a.user_id not in ok)
+            if not gone and activities:
+                continue
+            gone_users = gone.user_id
+            gone.unlink()
+            for approver in approvers - (activities - gone).user_id:
+                record._schedule_decision(approver)
+            if gone_users:
+                record.message_post(
+                    body=self.env._(
+                        "%(gone)s can no longer decide this request (APR-5): it now waits "
+                        "for %(approvers)s.",
+                        gone=", ".join(gone_users.mapped("name")),
+                        approvers=", ".join(approvers.mapped("name")) or "-",
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    @api.model
+    def _cron_sync_decisions(self):
+        """APR-5, daily: requests whose approvers left are handed to who decides now."""
+        for model in self.env.registry.descendants(["sales.approval.mixin"], "_inherit"):
+            Model = self.env[model]
+            if Model._abstract:
+                continue
+            Model.search([("state", "=", "submitted")])._sync_decision_activities()
+
     def action_approve(self):
         self._check_transition("approve")
         self._check_can_decide()
         for record in self:
-            record._set_state(
+            record._approval_write(
                 {
                     "state": "approved",
                     "decided_by_id": self.env.uid,
@@ -339,7 +444,7 @@ class SalesApprovalMixin(models.AbstractModel):
         self._check_transition("reject")
         self._check_can_decide()
         for record in self:
-            record._set_state(
+            record._approval_write(
                 {
                     "state": "rejected",
                     "decided_by_id": self.env.uid,
@@ -360,7 +465,7 @@ class SalesApprovalMixin(models.AbstractModel):
     def _check_owner_or_approver(self, action_label):
         for record in self:
             owners = record.create_uid | record.submitted_by_id | record._get_concerned_users()
-            if self.env.user not in owners and self.env.user not in record._get_approvers():
+            if self.env.user not in owners and self.env.user not in record._current_approvers():
                 raise AccessError(
                     self.env._(
                         "Only the author of %(name)s or its approvers may %(action)s it.",
@@ -373,7 +478,7 @@ class SalesApprovalMixin(models.AbstractModel):
         self._check_transition("cancel")
         self._check_owner_or_approver(self.env._("cancel"))
         for record in self:
-            record._set_state({"state": "cancelled"})
+            record._approval_write({"state": "cancelled"})
             message = self.env._("Cancelled by %(user)s.", user=self.env.user.name)
             record._close_activities(message)
             record.message_post(body=message, subtype_xmlid="mail.mt_note")
@@ -383,7 +488,7 @@ class SalesApprovalMixin(models.AbstractModel):
         self._check_transition("draft")
         self._check_owner_or_approver(self.env._("reset"))
         for record in self:
-            record._set_state(
+            record._approval_write(
                 {
                     "state": "draft",
                     "decided_by_id": False,

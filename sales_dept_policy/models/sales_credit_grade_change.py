@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SalesCreditGradeChange(models.Model):
@@ -17,12 +17,14 @@ class SalesCreditGradeChange(models.Model):
     _description = "Credit Grade Change"
     _inherit = ["sales.approval.mixin"]
     _order = "id desc"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
         required=True,
         index=True,
+        check_company=True,
         domain=[("customer_archive", "=", True), ("parent_id", "=", False)],
         tracking=True,
     )
@@ -58,6 +60,45 @@ class SalesCreditGradeChange(models.Model):
                 new=change.new_grade_id.code or "-",
             )
 
+    @api.constrains("partner_id")
+    def _check_partner(self):
+        for change in self:
+            partner = change.partner_id
+            if not partner.customer_archive or partner.parent_id:
+                raise ValidationError(
+                    self.env._(
+                        "A credit grade is proposed for a customer archive (a company or an "
+                        "individual, not a contact): %(partner)s is not one (CRD-6).",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # ARC-4: a grade is proposed for a customer the proposer may read
+        self._check_partners_readable(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_partners_readable([vals])
+        return super().write(vals)
+
+    def _check_partners_readable(self, vals_list):
+        if self.env.su:
+            return
+        partners = self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )
+        if not partners:
+            return
+        if partners._filtered_access("read") != partners:
+            raise UserError(
+                self.env._(
+                    "You may propose a credit grade only for a customer whose archive you "
+                    "read (ARC-4, CRD-6)."
+                )
+            )
+
     def _get_approvers(self):
         return (
             self.env.ref("sales_dept_policy.group_general_manager").sudo().all_user_ids
@@ -83,11 +124,11 @@ class SalesCreditGradeChange(models.Model):
     def _on_approved(self):
         for change in self:
             # keep the grade the customer had when it was decided
-            change._set_state({"old_grade_id": change.partner_id.credit_grade_id.id})
+            change._approval_write({"old_grade_id": change.partner_id.credit_grade_id.id})
             # the deciders (general manager, finance manager) read archives but do
             # not edit them (ARC-3): the approved grade and its payment terms are
             # written as superuser, on this customer only (CRD-6).
-            change.partner_id.sudo().with_context(sales_credit_grade_change=True).write(
+            change.partner_id.sudo().write(
                 {
                     "credit_grade_id": change.new_grade_id.id,
                     "property_payment_term_id": change.new_grade_id.payment_term_id.id,

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SalesOrderDeviation(models.Model):
@@ -20,6 +21,22 @@ class SalesOrderDeviation(models.Model):
     _inherit = ["sales.approval.mixin"]
     _order = "id desc"
 
+    #: APR-5: what is approved is the order as the policy read it
+    _policy_protected_fields = frozenset(
+        {
+            "state",
+            "submitted_by_id",
+            "submitted_on",
+            "decided_by_id",
+            "decided_on",
+            "reject_reason",
+            "order_id",
+            "role",
+            "reasons",
+            "fingerprint",
+        }
+    )
+
     order_id = fields.Many2one("sale.order", required=True, index=True, ondelete="cascade")
     user_id = fields.Many2one(
         related="order_id.user_id", string="Salesperson", store=True, index=True
@@ -35,6 +52,17 @@ class SalesOrderDeviation(models.Model):
     reasons = fields.Text(readonly=True)
     fingerprint = fields.Char(readonly=True, copy=False)
     company_id = fields.Many2one(related="order_id.company_id", store=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A deviation approval is requested from its order, with the order's "
+                    "own figures (CRD-5, APR-5): use Request Approval on the quotation."
+                )
+            )
+        return super().create(vals_list)
 
     @api.depends("order_id", "role")
     def _compute_display_name(self):

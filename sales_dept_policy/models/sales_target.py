@@ -63,9 +63,9 @@ class SalesTarget(models.Model):
         compute="_compute_totals", help="Signed / target for the year (QTA-5)."
     )
 
-    _user_territory_year_uniq = models.UniqueIndex(
-        "(user_id, COALESCE(territory_id, 0), year)",
-        "One target per salesperson, territory and year (QTA-1).",
+    _user_territory_year_company_uniq = models.UniqueIndex(
+        "(user_id, COALESCE(territory_id, 0), year, company_id)",
+        "One target per salesperson, territory and year in a company (QTA-1).",
     )
 
     @api.depends("user_id", "territory_id", "year")
@@ -110,6 +110,14 @@ class SalesTarget(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # QTA-2: a salesperson forecasts; the amounts are the sales manager's, at
+        # creation as later (APR-5)
+        if any(vals.get(name) for vals in vals_list for name in _MANAGER_FIELDS) and not (
+            self.env["res.users"]._sales_policy_current_is_manager()
+        ):
+            raise UserError(
+                self.env._("Only a sales manager sets the responsibility amounts (QTA-2).")
+            )
         targets = super().create(vals_list)
         for target in targets:
             target._create_periods()
@@ -131,7 +139,8 @@ class SalesTarget(models.Model):
     def _create_periods(self):
         self.ensure_one()
         amounts = qta.even_split(self.target_amount)
-        self.env["sales.target.period"].create(
+        # QTA-3: the twelve months are the target's own, made by the policy only
+        self.env["sales.target.period"].sudo().create(
             [
                 {
                     "target_id": self.id,
@@ -149,12 +158,14 @@ class SalesTarget(models.Model):
         periods = self.period_ids.sorted("date_from")
         amounts = qta.even_split(self.target_amount, len(periods) or 12)
         for period, amount in zip(periods, amounts, strict=False):
-            period.with_context(sales_target_split=True).target_amount = amount
+            period._write_split(amount)
 
     def action_split_evenly(self):
         self.ensure_one()
         if self.state != "draft":
             raise UserError(self.env._("%(t)s is locked (APR-3).", t=self.display_name))
+        if not self.env["res.users"]._sales_policy_current_is_manager():
+            raise UserError(self.env._("Only a sales manager splits a target (QTA-3)."))
         self._split_evenly()
         return True
 
@@ -249,15 +260,41 @@ class SalesTargetPeriod(models.Model):
         help="S ≥ 120 %, A ≥ 100 %, B ≥ 80 %, else C (QTA-5).",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(
+                self.env._("A target's months are made by the target itself (QTA-3, APR-5).")
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if "target_amount" in vals and not self.env.context.get("sales_target_split"):
-            if not (self.env["res.users"]._sales_policy_current_is_manager()):
-                raise UserError(self.env._("Only a sales manager splits a target (QTA-3)."))
-            if any(p.target_id.state != "draft" for p in self):
-                raise UserError(self.env._("An approved target's months are locked (APR-3)."))
-            if vals["target_amount"] < 0:
-                raise ValidationError(self.env._("A month's target cannot be negative (QTA-3)."))
+        # QTA-3, APR-3, APR-5: for every caller; the policy splits through _write_split
+        if set(vals) - {"target_amount"}:
+            raise UserError(
+                self.env._("Only the monthly target of a target's month changes (QTA-3, APR-5).")
+            )
+        if not (self.env["res.users"]._sales_policy_current_is_manager()):
+            raise UserError(self.env._("Only a sales manager splits a target (QTA-3)."))
+        if any(p.target_id.state != "draft" for p in self):
+            raise UserError(self.env._("An approved target's months are locked (APR-3)."))
+        if (vals.get("target_amount") or 0) < 0:
+            raise ValidationError(self.env._("A month's target cannot be negative (QTA-3)."))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_policy(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._("A target's months are deleted with the target only (QTA-3, APR-3).")
+            )
+
+    def _write_split(self, amount):
+        """The policy's write of a month's amount (QTA-3, QTA-6), after the caller's
+        checks: the even split of a draft, an approved revision."""
+        if amount < 0:
+            raise ValidationError(self.env._("A month's target cannot be negative (QTA-3)."))
+        return super().write({"target_amount": amount})
 
     def _tz(self):
         return self.env.context.get("tz") or self.env.user.tz or "UTC"
@@ -274,12 +311,13 @@ class SalesTargetPeriod(models.Model):
         users = periods.user_id
         start = min(periods.mapped("date_from"))
         end = max(periods.mapped("date_to")) + relativedelta(days=1)
+        # one company's figures for its targets (multi-company): keyed by company too
         signed = self._signed_by_user_month(users, start, end)
         collected = self._collected_by_user_month(users, start, end)
         new = self._new_customers_by_user_month(users, start, end)
         thresholds = self._rating_thresholds()
         for period in self:
-            key = (period.user_id.id, period.date_from)
+            key = (period.company_id.id, period.user_id.id, period.date_from)
             period.actual_signed = signed.get(key, 0.0)
             period.actual_collected = collected.get(key, 0.0)
             period.new_customers = new.get(key, 0)
@@ -313,11 +351,13 @@ class SalesTargetPeriod(models.Model):
                     ("date", ">=", fields.Datetime.to_datetime(start - relativedelta(days=1))),
                     ("date", "<", fields.Datetime.to_datetime(end + relativedelta(days=1))),
                 ],
-                ["user_id", "date:month"],
+                ["company_id", "user_id", "date:month"],
                 ["price_subtotal:sum"],
             )
         )
-        return {(user.id, month.date()): amount for user, month, amount in groups}
+        return {
+            (company.id, user.id, month.date()): amount for company, user, month, amount in groups
+        }
 
     @api.model
     def _collected_rows_sql(self):
@@ -345,10 +385,10 @@ class SalesTargetPeriod(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT c.user_id, date_trunc('month', c.date)::date, SUM(c.amount)
+                SELECT c.company_id, c.user_id, date_trunc('month', c.date)::date, SUM(c.amount)
                   FROM (%s) c
                  WHERE c.user_id = ANY(%s) AND c.date >= %s AND c.date < %s
-                 GROUP BY 1, 2
+                 GROUP BY 1, 2, 3
                 """,
                 self._collected_rows_sql(),
                 users.ids,
@@ -356,7 +396,7 @@ class SalesTargetPeriod(models.Model):
                 end,
             )
         )
-        return {(user_id, month): amount for user_id, month, amount in rows}
+        return {(company_id, user_id, month): amount for company_id, user_id, month, amount in rows}
 
     def _new_customers_by_user_month(self, users, start, end):
         # a customer is new in the month of its first confirmed order ever: only the
@@ -376,20 +416,22 @@ class SalesTargetPeriod(models.Model):
                        AND so.date_order < %(end)s::date + 1
                 ),
                 first AS (
-                    SELECT DISTINCT ON (p.commercial_partner_id)
+                    SELECT DISTINCT ON (so.company_id, p.commercial_partner_id)
+                           so.company_id,
                            so.user_id,
                            (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s) AS local_date
                       FROM sale_order so
                       JOIN res_partner p ON p.id = so.partner_id
                      WHERE so.state = 'sale'
                        AND p.commercial_partner_id IN (SELECT partner_id FROM candidates)
-                     ORDER BY p.commercial_partner_id, so.date_order, so.id
+                     ORDER BY so.company_id, p.commercial_partner_id, so.date_order, so.id
                 )
-                SELECT first.user_id, date_trunc('month', first.local_date)::date, COUNT(*)
+                SELECT first.company_id, first.user_id,
+                       date_trunc('month', first.local_date)::date, COUNT(*)
                   FROM first
                  WHERE first.user_id = ANY(%(users)s)
                    AND first.local_date >= %(start)s AND first.local_date < %(end)s
-                 GROUP BY 1, 2
+                 GROUP BY 1, 2, 3
                 """,
                 users=users.ids,
                 start=start,
@@ -397,4 +439,4 @@ class SalesTargetPeriod(models.Model):
                 tz=self._tz(),
             )
         )
-        return {(user_id, month): count for user_id, month, count in rows}
+        return {(company_id, user_id, month): count for company_id, user_id, month, count in rows}

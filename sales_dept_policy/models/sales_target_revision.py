@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..policy import targets as qta
 
@@ -24,6 +24,7 @@ class SalesTargetRevision(models.Model):
     reason = fields.Text(required=True, tracking=True)
     line_ids = fields.One2many("sales.target.revision.line", "revision_id", string="Months")
     currency_id = fields.Many2one(related="target_id.currency_id")
+    company_id = fields.Many2one(related="target_id.company_id", store=True, index=True)
 
     @api.depends("target_id")
     def _compute_display_name(self):
@@ -41,13 +42,7 @@ class SalesTargetRevision(models.Model):
     @api.model
     def _prepare_lines(self, target, today):
         return [
-            fields.Command.create(
-                {
-                    "period_id": period.id,
-                    "old_amount": period.target_amount,
-                    "new_amount": period.target_amount,
-                }
-            )
+            fields.Command.create({"period_id": period.id, "new_amount": period.target_amount})
             for period in target.period_ids.sorted("date_from")
             if period.date_from > today
         ]
@@ -76,7 +71,7 @@ class SalesTargetRevision(models.Model):
             for line in revision.line_ids:
                 # the approved target's months are locked (APR-3): only an approved
                 # revision writes them
-                line.period_id.with_context(sales_target_split=True).target_amount = line.new_amount
+                line.period_id._write_split(line.new_amount)
             revision.target_id.message_post(
                 body=self.env._(
                     "Monthly split revised (QTA-6), approved by %(user)s. Reason: %(reason)s",
@@ -98,15 +93,54 @@ class SalesTargetRevisionLine(models.Model):
     period_id = fields.Many2one("sales.target.period", string="Month", required=True)
     date_from = fields.Date(related="period_id.date_from")
     currency_id = fields.Many2one(related="revision_id.currency_id")
-    old_amount = fields.Monetary(string="Previous Target", readonly=True)
+    old_amount = fields.Monetary(
+        string="Previous Target",
+        compute="_compute_old_amount",
+        store=True,
+        help="The month's target when the revision was drafted; kept once decided (QTA-6).",
+    )
     new_amount = fields.Monetary(string="Revised Target")
+
+    @api.depends("period_id")
+    def _compute_old_amount(self):
+        for line in self:
+            if line.revision_id.state in (False, "draft") or not line.old_amount:
+                line.old_amount = line.period_id.target_amount
 
     @api.constrains("new_amount")
     def _check_new_amount(self):
         if any(line.new_amount < 0 for line in self):
             raise ValidationError(self.env._("A month's target cannot be negative (QTA-3)."))
 
-    def write(self, vals):
-        if any(line.revision_id.state != "draft" for line in self):
+    def _check_revision_draft(self, revisions):
+        if not self.env.su and any(revision.state != "draft" for revision in revisions):
             raise ValidationError(self.env._("A submitted revision is locked (APR-3)."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_revision_draft(
+            self.env["sales.target.revision"].browse(
+                [vals["revision_id"] for vals in vals_list if vals.get("revision_id")]
+            )
+        )
+        if not self.env.su and any("old_amount" in vals for vals in vals_list):
+            raise UserError(self.env._("The previous target is the month's own (QTA-6, APR-5)."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_revision_draft(self.revision_id)
+        if not self.env.su and "old_amount" in vals:
+            raise UserError(self.env._("The previous target is the month's own (QTA-6, APR-5)."))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        self._check_revision_draft(self.revision_id)
+
+    @api.constrains("period_id", "revision_id")
+    def _check_period(self):
+        for line in self:
+            if line.period_id.target_id != line.revision_id.target_id:
+                raise ValidationError(
+                    self.env._("A revision revises the months of its own target (QTA-6).")
+                )

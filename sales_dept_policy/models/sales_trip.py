@@ -28,6 +28,21 @@ class SalesTrip(models.Model):
     _order = "planned_departure desc, id desc"
     _check_company_auto = True
 
+    #: APR-5, TRV-1, TRV-2: who decides and the standard applied come from the
+    #: employee record at submit, never from the request
+    _policy_protected_fields = frozenset(
+        {
+            "state",
+            "submitted_by_id",
+            "submitted_on",
+            "decided_by_id",
+            "decided_on",
+            "reject_reason",
+            "manager_user_id",
+            "travel_level_id",
+        }
+    )
+
     name = fields.Char(
         string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New")
     )
@@ -49,17 +64,18 @@ class SalesTrip(models.Model):
         compute="_compute_manager_user_id",
         store=True,
         index=True,
-        help="TRV-1: who approves the trip: the traveller's manager.",
+        help="TRV-1: who approves the trip: the traveller's manager, as the employee record "
+        "says when the trip is submitted.",
     )
     travel_level_id = fields.Many2one(
         "sales.travel.level",
         compute="_compute_travel_level_id",
         store=True,
         precompute=True,
-        readonly=False,
         required=True,
         tracking=True,
-        help="TRV-2: the traveller's level when the trip was requested.",
+        help="TRV-2: the traveller's level, from the employee record when the trip is "
+        "requested and submitted.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -69,6 +85,7 @@ class SalesTrip(models.Model):
         "res.partner",
         string="Customer",
         index=True,
+        check_company=True,
         domain=[("customer_archive", "=", True), ("parent_id", "=", False)],
         help="The customer the trip is for, if any.",
     )
@@ -159,20 +176,32 @@ class SalesTrip(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("employee_id")
+    @api.depends("employee_id.parent_id.user_id", "employee_id.department_id.manager_id.user_id")
     def _compute_manager_user_id(self):
+        # a submitted or decided trip keeps who it was submitted to (set at submit)
         for trip in self:
-            employee = trip.employee_id
-            trip.manager_user_id = (
-                employee.parent_id.user_id or employee.department_id.manager_id.user_id
-            )
+            if trip.state == "draft" or not trip.manager_user_id:
+                trip.manager_user_id = trip._employee_manager()
 
-    @api.depends("employee_id")
+    def _employee_manager(self):
+        """TRV-1: the traveller's manager: the employee's manager, else the
+        department's (read as superuser: travellers do not read HR records)."""
+        self.ensure_one()
+        employee = self.employee_id.sudo()
+        return (employee.parent_id.user_id or employee.department_id.manager_id.user_id).with_env(
+            self.env
+        )
+
+    @api.depends("employee_id.travel_level_id")
     def _compute_travel_level_id(self):
-        staff = self.env.ref("sales_dept_policy.travel_level_staff", raise_if_not_found=False)
         for trip in self:
             if trip.state == "draft" or not trip.travel_level_id:
-                trip.travel_level_id = trip.employee_id.travel_level_id or staff
+                trip.travel_level_id = trip._employee_level()
+
+    def _employee_level(self):
+        self.ensure_one()
+        staff = self.env.ref("sales_dept_policy.travel_level_staff", raise_if_not_found=False)
+        return self.employee_id.sudo().travel_level_id.with_env(self.env) or staff
 
     @api.depends("partner_id")
     def _compute_territory_id(self):
@@ -236,8 +265,13 @@ class SalesTrip(models.Model):
             if not (departure and arrival) or arrival < departure:
                 trip.update({"trip_days": 0.0, "per_diem_days": 0.0, "per_diem_amount": 0.0})
                 continue
-            days = trv.trip_days(trip._local(departure), trip._local(arrival))
-            per_diem = trv.per_diem_days(days, trip.hosted_days, trip.is_intra_city)
+            try:
+                days = trv.trip_days(trip._local(departure), trip._local(arrival))
+                per_diem = trv.per_diem_days(days, trip.hosted_days, trip.is_intra_city)
+            except trv.TravelError as error:
+                raise ValidationError(
+                    self.env._("%(trip)s: %(error)s", trip=trip.display_name, error=str(error))
+                ) from error
             trip.trip_days = days
             trip.per_diem_days = per_diem
             trip.per_diem_amount = per_diem * rate
@@ -330,17 +364,40 @@ class SalesTrip(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_trip_values(vals_list, creating=True)
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("sales.trip") or "/"
         return super().create(vals_list)
 
+    def _check_trip_values(self, vals_list, creating=False):
+        """Bad input refused before anything is written: negative hosted days
+        (TRV-11), a customer the traveller may not read (ARC-4), the policy's own
+        fields (APR-5; at creation, the approval flow's create checks them)."""
+        if any((vals.get("hosted_days") or 0) < 0 for vals in vals_list):
+            raise ValidationError(self.env._("Hosted Days cannot be negative (TRV-11)."))
+        if self.env.su:
+            return
+        if not creating:
+            self._check_policy_write(vals_list)
+        partners = self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )
+        if partners and partners._filtered_access("read") != partners:
+            raise UserError(
+                self.env._(
+                    "A trip is made for a customer whose archive you read (ARC-4): ask for "
+                    "access to it first (ARC-5)."
+                )
+            )
+
     def _approval_free_fields(self):
         return super()._approval_free_fields() | _ACTUAL_FIELDS
 
     def write(self, vals):
+        self._check_trip_values([vals])
         actuals = set(vals) & (_ACTUAL_FIELDS - {"expense_ids"})
-        if actuals and not self.env.context.get("sales_approval_transition"):
+        if actuals and not self.env.su:
             for trip in self.filtered(lambda t: t.state != "draft"):
                 if trip.state != "approved":
                     raise UserError(
@@ -372,11 +429,31 @@ class SalesTrip(models.Model):
     # Approval (TRV-1)
     # ------------------------------------------------------------------
     def _get_approvers(self):
+        """TRV-1: the traveller's manager; when they can no longer decide (archived,
+        no longer an internal user), the next level up (APR-5); with no manager on
+        the employee, the sales managers."""
         self.ensure_one()
-        if self.manager_user_id:
-            return self.manager_user_id
-        # no manager on the employee: the sales managers decide
+        user = self.manager_user_id if self.state != "draft" else self._employee_manager()
+        # APR-4: never the traveller nor who submitted it: the level above them decides
+        excluded = self.user_id | (self.submitted_by_id or self.env.user)
+        seen = self.env["res.users"]
+        while user and user not in seen:
+            seen |= user
+            if user.active and not user.share and user not in excluded:
+                return user
+            employee = user.sudo().with_context(active_test=False).employee_ids[:1]
+            user = (
+                employee.parent_id.user_id or employee.department_id.manager_id.user_id
+            ).with_env(self.env)
         return self.env.ref("sales_dept_policy.group_sales_manager").sudo().all_user_ids
+
+    def _sync_decision_activities(self):
+        # APR-5: the approver who takes over reads the trip through its rule
+        for trip in self.filtered(lambda t: t.state == "submitted"):
+            approver = trip._get_approvers()
+            if len(approver) == 1 and approver != trip.manager_user_id:
+                trip._approval_write({"manager_user_id": approver.id})
+        return super()._sync_decision_activities()
 
     def _get_concerned_users(self):
         return self.user_id
@@ -398,8 +475,6 @@ class SalesTrip(models.Model):
                     trip=self.display_name,
                 )
             )
-        # what is approved is the plan: keep it beside the ticket times to come
-        self.write({"planned_departure": departure, "planned_return": arrival})
         if self.out_of_territory:
             self.message_post(
                 body=self.env._(
@@ -410,6 +485,19 @@ class SalesTrip(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    def _prepare_submit_vals(self):
+        """TRV-1, TRV-2: what is approved is the plan, the level and the manager of the
+        employee record at submit (a new manager, a new level: the next submit
+        takes them)."""
+        departure, arrival = self._times()
+        manager = self._employee_manager()
+        return {
+            "planned_departure": departure,
+            "planned_return": arrival,
+            "travel_level_id": self._employee_level().id,
+            "manager_user_id": manager.id,
+        }
 
     # ------------------------------------------------------------------
     # Per diem (TRV-9..11)

@@ -43,10 +43,15 @@ class SalesVisit(models.Model):
 
     _name = "sales.visit"
     _description = "Customer Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.policy.guard"]
     _order = "date_planned desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id"]
+
+    #: APR-5: the flow's state and review are written by its buttons only; whether
+    #: a visit counts (VIS-3) and its territory flag (TER-3) are computed
+    _policy_protected_fields = frozenset({"state", "reviewed_by_id", "reviewed_on"})
+    _policy_guard_messages = True
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -54,6 +59,7 @@ class SalesVisit(models.Model):
         required=True,
         index=True,
         tracking=True,
+        check_company=True,
         domain=[("customer_archive", "=", True), ("parent_id", "=", False)],
     )
     user_id = fields.Many2one(
@@ -229,6 +235,14 @@ class SalesVisit(models.Model):
                 )
             if vals.get("state", "planned") != "planned" and not self.env.su:
                 raise UserError(self.env._("A visit is created as planned (VIS-2)."))
+        if not self.env.su:
+            self._check_policy_write(
+                [{k: v for k, v in vals.items() if k != "state"} for vals in vals_list]
+            )
+            if any(vals.get("review_comment") for vals in vals_list):
+                raise UserError(
+                    self.env._("A visit is reviewed once its report is submitted (VIS-2).")
+                )
         self._check_logging_rights(
             [vals.get("user_id") or self.env.uid for vals in vals_list],
             [vals["partner_id"] for vals in vals_list if vals.get("partner_id")],
@@ -236,41 +250,50 @@ class SalesVisit(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("sales_visit_transition"):
+        # VIS-2, APR-5: for every caller, the superuser's public write included;
+        # the flow itself writes through _set_state
+        if "state" in vals:
             raise UserError(self.env._("A visit's state changes only through its buttons (VIS-2)."))
-        if not self.env.context.get("sales_visit_transition"):
-            changed = {f for f in vals if not f.startswith(("message_", "activity_"))}
-            for visit in self:
-                if visit.state in ("submitted", "reviewed") and changed - _REVIEW_FIELDS:
-                    raise UserError(
-                        self.env._(
-                            "%(visit)s is submitted: its report is locked (VIS-2).",
-                            visit=visit.display_name,
-                        )
-                    )
-                if visit.state == "done" and changed - _REPORT_FIELDS:
-                    raise UserError(
-                        self.env._(
-                            "%(visit)s is done: only its report can change (VIS-2).",
-                            visit=visit.display_name,
-                        )
-                    )
-                if changed & _REVIEW_FIELDS and (
-                    visit.state != "submitted" or self.env.user not in visit._get_reviewers()
-                ):
-                    raise UserError(
-                        self.env._(
-                            "Only the reviewing manager comments %(visit)s, once it is "
-                            "submitted (VIS-2).",
-                            visit=visit.display_name,
-                        )
-                    )
+        self._check_policy_write([vals], allow_su=False)
+        self._check_report_lock(vals)
         if {"user_id", "partner_id"} & set(vals):
             self._check_logging_rights(
                 [vals["user_id"]] if vals.get("user_id") else [],
                 [vals["partner_id"]] if vals.get("partner_id") else [],
             )
         return super().write(vals)
+
+    def _check_report_lock(self, vals):
+        """VIS-2: a done visit changes only in its report, a submitted one only in
+        its review, by the reviewing manager."""
+        changed = {f for f in vals if not f.startswith(("message_", "activity_"))}
+        for visit in self:
+            if visit.state in ("submitted", "reviewed") and changed - _REVIEW_FIELDS:
+                raise UserError(
+                    self.env._(
+                        "%(visit)s is submitted: its report is locked (VIS-2).",
+                        visit=visit.display_name,
+                    )
+                )
+            if visit.state == "done" and changed - _REPORT_FIELDS:
+                raise UserError(
+                    self.env._(
+                        "%(visit)s is done: only its report can change (VIS-2).",
+                        visit=visit.display_name,
+                    )
+                )
+            if changed & _REVIEW_FIELDS and (
+                visit.state != "submitted"
+                or self.env.user not in visit._get_reviewers()
+                or visit.user_id == self.env.user
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only the reviewing manager comments %(visit)s, once it is "
+                        "submitted (VIS-2).",
+                        visit=visit.display_name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_planned(self):
@@ -280,13 +303,24 @@ class SalesVisit(models.Model):
             )
 
     def _set_state(self, vals):
-        return self.with_context(sales_visit_transition=True).write(vals)
+        """The flow's own write (APR-5), after the action's checks: through the
+        parent class's ``write``, past the guards of the public one, as the acting
+        user. Private: no client reaches it, whatever context it sends."""
+        return super().write(vals)
+
+    def message_post(self, **kwargs):
+        # APR-5: a message on a visit is the poster's own, posted now
+        self._check_policy_message_values(kwargs)
+        return super().message_post(**kwargs)
 
     # ------------------------------------------------------------------
     # Flow (VIS-2, VIS-5)
     # ------------------------------------------------------------------
     def action_done(self):
+        self.check_access("write")
         for visit in self:
+            if visit.user_id != self.env.user and not self._is_manager():
+                raise AccessError(self.env._("Only the salesperson reports their visit (VIS-2)."))
             if visit.state != "planned":
                 raise UserError(
                     self.env._(
@@ -322,6 +356,7 @@ class SalesVisit(models.Model):
             )
 
     def action_submit(self):
+        self.check_access("write")
         for visit in self:
             if visit.state != "done":
                 raise UserError(

@@ -94,9 +94,6 @@ class SalesVisitPlan(models.Model):
         if not self.line_ids:
             raise UserError(self.env._("Add the customers to visit before submitting (VIS-6)."))
 
-    def _approval_free_fields(self):
-        return super()._approval_free_fields() | {"line_ids"}
-
     def action_create_visits(self):
         """Create the planned visits of the plan's lines that have none yet."""
         for plan in self:
@@ -134,12 +131,15 @@ class SalesVisitPlanLine(models.Model):
     _name = "sales.visit.plan.line"
     _description = "Planned Return Visit"
     _order = "date_planned, id"
+    _check_company_auto = True
 
     plan_id = fields.Many2one("sales.visit.plan", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
         required=True,
+        check_company=True,
         domain=[("customer_archive", "=", True), ("parent_id", "=", False)],
     )
     kind = fields.Selection(VISIT_KINDS, required=True, default="return")
@@ -161,17 +161,44 @@ class SalesVisitPlanLine(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if self.plan_id.filtered(lambda p: p.state != "draft") and set(vals) - {"visit_id"}:
+    def _check_plan_draft(self, plans):
+        if not self.env.su and plans.filtered(lambda p: p.state != "draft"):
             raise UserError(self.env._("A submitted plan is locked (APR-3)."))
-        return super().write(vals)
+
+    def _check_partners_readable(self, vals_list):
+        """ARC-4: a plan names customers whose archives the salesperson reads."""
+        partners = self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )
+        if not self.env.su and partners and partners._filtered_access("read") != partners:
+            raise UserError(
+                self.env._(
+                    "A plan names customers whose archives you read (ARC-4, VIS-6): ask for "
+                    "access to the others first (ARC-5)."
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        if lines.plan_id.filtered(lambda p: p.state != "draft"):
-            raise UserError(self.env._("A submitted plan is locked (APR-3)."))
-        return lines
+        self._check_plan_draft(
+            self.env["sales.visit.plan"].browse(
+                [vals["plan_id"] for vals in vals_list if vals.get("plan_id")]
+            )
+        )
+        self._check_partners_readable(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - {"visit_id"}:
+            self._check_plan_draft(self.plan_id)
+        if "plan_id" in vals:
+            self._check_plan_draft(self.env["sales.visit.plan"].browse(vals["plan_id"]))
+        self._check_partners_readable([vals])
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        self._check_plan_draft(self.plan_id)
 
 
 class SalesDailyReport(models.Model):

@@ -3,6 +3,8 @@ from . import (
     test_approval,
     test_archive_rules,
     test_credit,
+    test_forgery,
+    test_multi_company,
     test_settings,
     test_targets,
     test_territory,

@@ -66,7 +66,8 @@ def test_employee_requests_access_and_reads_after_approval(login):
     found = employee.call(
         "res.partner", "name_search", "Donghai", context={"sales_archive_request_pick": True}
     )
-    assert [name for _id, name in found] == [CUSTOMER]
+    # the picker shows what ARC-5 needs to tell customers apart: name and city
+    assert [name for _id, name in found] == [f"{CUSTOMER} (Ningbo)"]
     partner_id = found[0][0]
     with pytest.raises(xmlrpc.client.Fault):
         employee.call("res.partner", "read", [partner_id], ["phone"])

@@ -1,0 +1,113 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError
+
+#: mail.message values a client may not choose when posting on a policy record:
+#: who wrote it (the author shown; an e-mail address alone shows nobody else),
+#: when, and tracking lines are the server's (APR-2, APR-5).
+_FORGEABLE_MESSAGE_VALUES = frozenset(
+    {
+        "author_id",
+        "author_guest_id",
+        "date",
+        "create_uid",
+        "create_date",
+        "write_uid",
+        "write_date",
+        "tracking_value_ids",
+        "notification_ids",
+        "model",
+        "res_id",
+        "record_name",
+    }
+)
+
+
+class SalesPolicyGuard(models.AbstractModel):
+    """APR-5: the fields only the policy writes, whoever calls.
+
+    A field that holds a decision (a state, who decided), a rule's result (an
+    allowed amount, an "effective" flag) or a record rule's key (the archive
+    owner, the grants) is written by the addon only: by its transitions, after
+    their checks, through a private method that writes through the parent
+    class (skipping the model's guarded ``write``), or as superuser for that one
+    write (``sudo()`` keeps the acting user as ``env.user`` and ``write_uid``).
+    A client, whatever method it calls and whatever context it sends, reaches
+    neither: private methods are not callable over RPC and a client never runs
+    as superuser. Nothing here reads the context.
+
+    The guarded fields of a model are its ``_policy_protected_fields`` and every
+    read-only field of this addon that is a stored compute without inverse or a
+    related field: computed results are never typed in (editable computes, with
+    ``readonly=False``, stay editable). Models call
+    ``_check_policy_write`` at the top of their ``create`` and ``write``.
+    """
+
+    _name = "sales.policy.guard"
+    _description = "Sales Policy: Fields Only the Policy Writes"
+
+    #: fields of the model that only the addon's own private paths write
+    _policy_protected_fields = frozenset()
+    #: whether messages on the model are checked (its ``message_post`` and a
+    #: ``mail.message`` created on it): the policy's own threads
+    _policy_guard_messages = False
+
+    @api.model
+    def _policy_guarded_fields(self):
+        cls = self.env.registry[self._name]
+        cached = cls.__dict__.get("_policy_guarded_cache")
+        if cached is None:
+            names = set(self._policy_protected_fields)
+            for name, field in self._fields.items():
+                if field._module != "sales_dept_policy":
+                    continue
+                if field.readonly and (
+                    field.related or (field.compute and field.store and not field.inverse)
+                ):
+                    names.add(name)
+            cached = frozenset(names)
+            cls._policy_guarded_cache = cached
+        return cached
+
+    def _check_policy_write(self, vals_list, allow_su=True):
+        """Refuse values for fields only the policy writes (APR-5).
+
+        ``allow_su``: whether the superuser (the addon's own ``sudo()`` writes, data
+        files) may write them through the public ``write``; models whose private
+        path writes through the parent class refuse them to everyone.
+        """
+        if allow_su and self.env.su:
+            return
+        guarded = self._policy_guarded_fields()
+        refused = sorted({name for vals in vals_list for name in vals if name in guarded})
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of %(model)s are set by the policy itself, never by hand "
+                    "(APR-5): use the record's buttons.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"] for name in refused
+                    ),
+                    model=self.env["ir.model"]._get(self._name).name,
+                )
+            )
+
+    def _check_policy_message_values(self, values):
+        """A message on a policy record is posted as the current user, now (APR-5)."""
+        if self.env.su:
+            return
+        own = self.env.user.partner_id.id
+        forged = {
+            key
+            for key in set(values) & _FORGEABLE_MESSAGE_VALUES
+            if values[key] and not (key == "author_id" and values[key] == own)
+        }
+        if forged:
+            raise AccessError(
+                self.env._(
+                    "A message on %(model)s is posted as yourself, now: %(values)s cannot be "
+                    "chosen (APR-5).",
+                    model=self.env["ir.model"]._get(self._name).name,
+                    values=", ".join(sorted(forged)),
+                )
+            )
