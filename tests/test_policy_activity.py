@@ -1,7 +1,5 @@
 """VIS-3, VIS-4 rules of policy/activity.py, without Odoo."""
 
-from datetime import date, datetime
-
 import pytest
 
 from policy import activity as vis
@@ -69,13 +67,21 @@ def test_vis3_nothing_counts_before_done(state):
         assert vis.effective_reason("return", state=state_done) is None
 
 
-def test_vis4_week_and_month_boundaries():
-    # Sunday 23:59 belongs to the week that began on Monday
-    assert vis.week_start(datetime(2027, 3, 7, 23, 59)) == date(2027, 3, 1)
-    assert vis.week_start(datetime(2027, 3, 8, 0, 0)) == date(2027, 3, 8)
-    assert vis.week_start(date(2027, 3, 1)) == date(2027, 3, 1)
-    assert vis.month_start(datetime(2027, 3, 31, 23, 59)) == date(2027, 3, 1)
-    assert vis.month_start(datetime(2027, 4, 1, 0, 0)) == date(2027, 4, 1)
+@pytest.mark.parametrize(
+    ("done", "target", "over", "state"),
+    [
+        (0, 0, False, "met"),
+        (6, 6, False, "met"),
+        (7, 6, True, "met"),
+        (5, 6, True, "behind"),
+        (5, 6, False, "in_progress"),
+        (0, 1, False, "in_progress"),
+    ],
+)
+def test_vis4_progress_state_at_the_boundaries(done, target, over, state):
+    assert vis.progress_state(done, target, period_over=over) == state
+    # every combination is stated by exactly the table's first matching line
+    assert {s for s, _reached, _over in vis.PROGRESS_STATES} == {"met", "behind", "in_progress"}
 
 
 def test_vis4_progress_and_defaults():

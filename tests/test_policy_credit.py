@@ -86,3 +86,31 @@ def test_crd5_pricelist_discount_is_not_the_salesperson_s():
     assert crd.line_deviations(100, 100, 10, 0, pricelist_discount=10) == []
     assert crd.line_deviations(100, 100, 12, 2, pricelist_discount=10) == []
     assert crd.line_deviations(100, 100, 12.5, 2, pricelist_discount=10) == ["discount"]
+
+
+def test_crd5_reason_codes_and_levels():
+    assert set(crd.REASONS) == {"discount", "below_pricelist", "terms", "major"}
+    assert crd.approval_level(crd.approvers_needed(True, False)) == "manager"
+    assert crd.approval_level(crd.approvers_needed(False, True)) == "manager_gm"
+    assert crd.approval_level(crd.approvers_needed(False, False)) is None
+    assert crd.APPROVAL_LEVELS["manager_gm"] == ("manager", "general_manager")
+
+
+def test_crd5_fingerprint_rounded_to_the_currency():
+    base = [(1, 7, 2.0, 99.999, 0.0)]
+    same = [(1, 7, 2.0, 100.0, 0.0)]  # the same price once rounded to the cent
+    assert crd.fingerprint(base, 3, 1) == crd.fingerprint(same, 3, 1)
+    assert len(crd.fingerprint(base, 3, 1)) == 64
+    # any approved value changed: another fingerprint
+    for changed in (
+        [(1, 7, 2.0, 99.98, 0.0)],
+        [(1, 7, 3.0, 100.0, 0.0)],
+        [(1, 7, 2.0, 100.0, 5.0)],
+        [(1, 8, 2.0, 100.0, 0.0)],
+    ):
+        assert crd.fingerprint(changed, 3, 1) != crd.fingerprint(base, 3, 1)
+    assert crd.fingerprint(base, 4, 1) != crd.fingerprint(base, 3, 1)
+    assert crd.fingerprint(base, 3, 2) != crd.fingerprint(base, 3, 1)
+    # the order of the lines does not matter
+    two = [(1, 7, 1.0, 10.0, 0.0), (2, 8, 1.0, 20.0, 0.0)]
+    assert crd.fingerprint(two, 3, 1) == crd.fingerprint(list(reversed(two)), 3, 1)

@@ -1,5 +1,9 @@
-# the guard first: the models below inherit it
-from . import sales_policy_guard  # isort: split
+# the mixins first, in this order: the models below inherit them
+from . import sales_policy_guard, sales_territory_work_mixin  # isort: split
+
+from . import sales_approval_mixin  # isort: split
+
+from . import sales_report_mixin  # isort: split
 
 from . import (
     hr_employee,
@@ -10,16 +14,16 @@ from . import (
     res_users,
     sale_order,
     sales_activity_target,
-    sales_approval_mixin,
     sales_archive_access_request,
     sales_credit_grade,
     sales_credit_grade_change,
+    sales_daily_report,
     sales_order_deviation,
     sales_target,
-    sales_target_report,
     sales_target_revision,
     sales_territory,
     sales_travel_level,
+    sales_travel_transport_class,
     sales_trip,
     sales_visit,
     sales_visit_plan,

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..policy import travel as trv
-from .sales_travel_level import TRANSPORT_CLASS_SELECTION
+from .sales_travel_transport_class import TRANSPORT_CLASS_SELECTION
 
 _PAID_STATES = ("approved", "posted", "in_payment", "paid")
 _KIND_BY_PRODUCT = {
@@ -24,6 +24,7 @@ class HrExpense(models.Model):
     it to the allowed amount first, which is logged (TRV-13).
     """
 
+    _name = "hr.expense"
     _inherit = ["hr.expense", "sales.policy.guard"]
 
     trip_id = fields.Many2one(
@@ -85,7 +86,7 @@ class HrExpense(models.Model):
         string="Above Standard", compute="_compute_policy", store=True, index=True
     )
 
-    @api.depends("product_id")
+    @api.depends("product_id", "trip_id")
     def _compute_travel_kind(self):
         kinds = {}
         for xmlid, kind in _KIND_BY_PRODUCT.items():
@@ -115,6 +116,8 @@ class HrExpense(models.Model):
         "nights",
         "train_fare_reference",
         "room_shared_with_id",
+        "room_shared_with_id.travel_level_id.lodging_cap",
+        "approval_state",
         "total_amount",
         "quantity",
     )
@@ -208,50 +211,15 @@ class HrExpense(models.Model):
     @api.depends("policy_rule", "policy_reason")
     @api.depends_context("lang")
     def _compute_policy_note(self):
-        sentences = self._policy_sentences()
         for expense in self:
             if not expense.policy_rule:
                 expense.policy_note = False
                 continue
-            expense.policy_note = f"{expense.policy_rule}: " + sentences.get(
-                expense.policy_reason, expense.policy_reason or ""
+            sentence = trv.REASONS.get(expense.policy_reason)
+            # the policy's sentence, in the reader's language (TRV-13)
+            expense.policy_note = f"{expense.policy_rule}: " + (
+                self.env._(sentence) if sentence else expense.policy_reason or ""
             )
-
-    def _policy_sentences(self):
-        return {
-            "within": self.env._("Within the standard."),
-            "lodging_cap": self.env._("Lodging capped at the level's rate per night."),
-            "lodging_no_cap": self.env._("The level has no lodging cap: paid at actual cost."),
-            "intra_city_lodging_unapproved": self.env._(
-                "Intra-city lodging without prior approval."
-            ),
-            "intra_city_lodging_cap": self.env._("Intra-city lodging capped per night."),
-            "shared_room_cap": self.env._(
-                "Shared room capped at a share of the two travellers' caps."
-            ),
-            "class_above_level": self.env._(
-                "A class above the level, paid at the fare of the level's class."
-            ),
-            "class_above_level_no_fare": self.env._(
-                "A class above the level, and no fare of the level's class given."
-            ),
-            "flight_unapproved": self.env._(
-                "Flight without prior approval, paid at the train fare."
-            ),
-            "flight_unapproved_no_fare": self.env._(
-                "Flight without prior approval, and no train fare given."
-            ),
-            "taxi_unapproved": self.env._("Taxi without the required approval."),
-            "company_car_unapproved": self.env._(
-                "Company car without an approved vehicle request."
-            ),
-            "intra_city_not_allowed": self.env._(
-                "Not a means of transport for an intra-city trip."
-            ),
-            "per_diem_cap": self.env._("Per diem capped at the trip's per diem days."),
-            "per_diem_intra_city": self.env._("No per diem on an intra-city trip."),
-            "not_allowed": self.env._("Not allowed for the level."),
-        }
 
     # ------------------------------------------------------------------
     # Checks

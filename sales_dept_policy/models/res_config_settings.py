@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from ..policy import archive as arc
 from ..policy import credit as crd
 from ..policy import targets as qta
+from ..policy import travel as trv
 
 
 class ResConfigSettings(models.TransientModel):
@@ -74,13 +75,13 @@ class ResConfigSettings(models.TransientModel):
     sales_policy_intra_city_lodging_cap = fields.Float(
         string="Intra-City Lodging Cap",
         config_parameter="sales_dept_policy.intra_city_lodging_cap",
-        default=80.0,
+        default=trv.DEFAULT_INTRA_CITY_LODGING_CAP,
         help="TRV-7: the most paid a night for approved lodging on an intra-city trip.",
     )
     sales_policy_shared_room_percent = fields.Float(
         string="Shared Room Share (%)",
         config_parameter="sales_dept_policy.shared_room_percent",
-        default=80.0,
+        default=trv.DEFAULT_SHARE_PERCENT,
         help="TRV-8: a shared room is paid up to this share of the two travellers' caps.",
     )
 

@@ -21,6 +21,7 @@ class ResPartner(models.Model):
     Only archive readers export archives (ARC-6).
     """
 
+    _name = "res.partner"
     _inherit = ["res.partner", "sales.policy.guard"]
 
     #: APR-5: the archive rules' keys and the grants are the policy's (ARC-4, ARC-5,

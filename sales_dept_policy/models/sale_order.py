@@ -4,6 +4,11 @@ from odoo.exceptions import UserError
 
 from ..policy import credit as crd
 
+#: ARC-4: the customers an order names
+_ORDER_PARTNERS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
+#: CRD-5: the approvers' roles, in the order they decide
+_ROLE_ORDER = ("manager", "general_manager")
+
 
 class SaleOrder(models.Model):
     """CRD-2..5 on sales orders.
@@ -19,6 +24,7 @@ class SaleOrder(models.Model):
       ``sales.order.deviation`` requests.
     """
 
+    _name = "sale.order"
     _inherit = ["sale.order", "sales.policy.guard"]
 
     #: APR-5: the grade, the deposit, the deviation and its approvals are the
@@ -51,13 +57,31 @@ class SaleOrder(models.Model):
         help="Untaxed amount, in company currency, above the major-contract threshold "
         "of the settings: the general manager approves it (CRD-5).",
     )
-    deviation_reasons = fields.Text(
+    deviation_details = fields.Json(
         compute="_compute_deviation",
         store=True,
+        help="CRD-5: why this order needs approval, as the policy's codes: a list of "
+        "[product id (0 for the whole order), [codes]].",
+    )
+    deviation_reasons = fields.Text(
+        compute="_compute_deviation_reasons",
         help="Why this order needs approval before confirmation (CRD-5).",
     )
-    deviation_roles = fields.Char(compute="_compute_deviation", store=True)
-    deviation_fingerprint = fields.Char(compute="_compute_deviation", store=True)
+    deviation_roles = fields.Selection(
+        selection=[
+            ("manager", "Sales Manager"),
+            ("manager_gm", "Sales Manager and General Manager"),
+        ],
+        string="Deviation Approvers",
+        compute="_compute_deviation",
+        store=True,
+        help="CRD-5: who approves the order's deviation before confirmation.",
+    )
+    deviation_fingerprint = fields.Char(
+        compute="_compute_deviation",
+        store=True,
+        help="CRD-5: a hash of the prices, quantities, discounts and terms approved.",
+    )
     deviation_ids = fields.One2many(
         "sales.order.deviation", "order_id", string="Deviation Approvals", readonly=True
     )
@@ -237,47 +261,79 @@ class SaleOrder(models.Model):
         "is_major_contract",
     )
     def _compute_deviation(self):
-        labels = {
-            "discount": self.env._("discount above the limit"),
-            "below_pricelist": self.env._("price below the pricelist"),
-        }
         for order in self:
             if order.state not in ("draft", "sent"):
                 # CRD-5 is decided before confirmation: a confirmed order keeps
                 # the deviation it was approved with, or none
                 approved = order.deviation_ids.filtered(lambda d: d.state == "approved")
-                order.deviation_reasons = approved[:1].reasons or False
-                order.deviation_roles = ",".join(sorted(set(approved.mapped("role")))) or False
+                order.deviation_details = approved[:1].reason_details or False
+                order.deviation_roles = (
+                    crd.approval_level(sorted(set(approved.mapped("role")), key=_ROLE_ORDER.index))
+                    or False
+                )
                 order.deviation_fingerprint = approved[:1].fingerprint or False
                 continue
             lines = order._line_deviation_reasons()
             terms = order._terms_deviate()
             roles = crd.approvers_needed(bool(lines), order.is_major_contract, terms)
-            reasons = [
-                f"{line.product_id.display_name}: " + ", ".join(labels[r] for r in why)
-                for line, why in lines
-            ]
+            details = [[line.product_id.id, list(why)] for line, why in lines]
             if terms:
-                reasons.append(self.env._("payment terms other than the credit grade's"))
+                details.append([0, ["terms"]])
             if order.is_major_contract:
-                reasons.append(self.env._("major contract"))
-            order.deviation_reasons = "\n".join(reasons) or False
-            order.deviation_roles = ",".join(roles) or False
-            fingerprint = [
-                (line.id, line.product_id.id, line.product_uom_qty, line.price_unit, line.discount)
-                for line in order.order_line
-                if not line.display_type
-            ]
+                details.append([0, ["major"]])
+            order.deviation_details = details or False
+            order.deviation_roles = crd.approval_level(roles) or False
             order.deviation_fingerprint = (
-                repr((fingerprint, order.payment_term_id.id, order.currency_id.id))
+                crd.fingerprint(
+                    [
+                        (
+                            line.id,
+                            line.product_id.id,
+                            line.product_uom_qty,
+                            line.price_unit,
+                            line.discount,
+                        )
+                        for line in order.order_line
+                        if not line.display_type
+                    ],
+                    order.payment_term_id.id,
+                    order.currency_id.id,
+                    order.currency_id.rounding or 0.01,
+                )
                 if roles
                 else False
             )
 
+    @api.depends("deviation_details")
+    @api.depends_context("lang")
+    def _compute_deviation_reasons(self):
+        for order in self:
+            order.deviation_reasons = self._deviation_text(order.deviation_details) or False
+
+    @api.model
+    def _deviation_text(self, details):
+        """CRD-5: the reasons of ``details`` in the reader's language, a line each."""
+        products = self.env["product.product"].browse(
+            [product_id for product_id, _codes in details or [] if product_id]
+        )
+        names = {product.id: product.display_name for product in products.sudo().exists()}
+        lines = []
+        for product_id, codes in details or []:
+            words = ", ".join(
+                self.env._(crd.REASONS[code]) for code in codes if code in crd.REASONS
+            )
+            lines.append(f"{names[product_id]}: {words}" if product_id in names else words)
+        return "\n".join(lines)
+
+    def _deviation_role_list(self):
+        """CRD-5: the roles that approve this order's deviation, in their order."""
+        self.ensure_one()
+        return crd.APPROVAL_LEVELS.get(self.deviation_roles, ())
+
     @api.depends("deviation_roles", "deviation_fingerprint", "deviation_ids.state")
     def _compute_deviation_state(self):
         for order in self:
-            roles = (order.deviation_roles or "").split(",") if order.deviation_roles else []
+            roles = order._deviation_role_list()
             if not roles:
                 order.deviation_state = "none"
                 continue
@@ -303,34 +359,15 @@ class SaleOrder(models.Model):
     def _is_sales_manager(self):
         return self.env["res.users"]._sales_policy_current_is_manager()
 
-    def _check_order_partners(self, vals_list):
-        """ARC-4: an order is made for a customer whose archive the user reads."""
-        if self.env.su:
-            return
-        ids = [
-            vals[name]
-            for vals in vals_list
-            for name in ("partner_id", "partner_invoice_id", "partner_shipping_id")
-            if vals.get(name)
-        ]
-        partners = self.env["res.partner"].browse(ids)
-        if partners and partners._filtered_access("read") != partners:
-            raise UserError(
-                self.env._(
-                    "An order is made for a customer whose archive you read (ARC-4): ask "
-                    "for access to it first (ARC-5)."
-                )
-            )
-
     @api.model_create_multi
     def create(self, vals_list):
         self._check_policy_write(vals_list)
-        self._check_order_partners(vals_list)
+        self._check_readable_customers(vals_list, _ORDER_PARTNERS)
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_policy_write([vals])
-        self._check_order_partners([vals])
+        self._check_readable_customers([vals], _ORDER_PARTNERS)
         # CRD-3: a salesperson cannot set other commercial terms than the grade's
         if {"payment_term_id", "require_payment", "prepayment_percent"} & set(
             vals
@@ -428,12 +465,12 @@ class SaleOrder(models.Model):
         self.check_access("write")
         Deviation = self.env["sales.order.deviation"].sudo()
         requests = Deviation
-        for role in self.deviation_roles.split(","):
+        for role in self._deviation_role_list():
             requests |= Deviation.create(
                 {
                     "order_id": self.id,
                     "role": role,
-                    "reasons": self.deviation_reasons,
+                    "reason_details": self.deviation_details,
                     "fingerprint": self.deviation_fingerprint,
                 }
             )

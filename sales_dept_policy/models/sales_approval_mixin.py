@@ -6,7 +6,7 @@ from ..policy import approval as apr
 
 #: Fields a request may change whatever its state: the workflow's own and the
 #: chatter's. Everything else stored and typed in is what was approved (APR-3).
-_WORKFLOW_FIELDS = frozenset(
+WORKFLOW_FIELDS = _WORKFLOW_FIELDS = frozenset(
     {
         "state",
         "submitted_by_id",

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 
 class SalesCreditGradeChange(models.Model):
@@ -76,28 +76,12 @@ class SalesCreditGradeChange(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # ARC-4: a grade is proposed for a customer the proposer may read
-        self._check_partners_readable(vals_list)
+        self._check_readable_customers(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_partners_readable([vals])
+        self._check_readable_customers([vals])
         return super().write(vals)
-
-    def _check_partners_readable(self, vals_list):
-        if self.env.su:
-            return
-        partners = self.env["res.partner"].browse(
-            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
-        )
-        if not partners:
-            return
-        if partners._filtered_access("read") != partners:
-            raise UserError(
-                self.env._(
-                    "You may propose a credit grade only for a customer whose archive you "
-                    "read (ARC-4, CRD-6)."
-                )
-            )
 
     def _get_approvers(self):
         return (

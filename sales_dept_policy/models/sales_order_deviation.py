@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .sales_approval_mixin import WORKFLOW_FIELDS as _WORKFLOW_FIELDS
+
 
 class SalesOrderDeviation(models.Model):
     """CRD-5: one role's approval of an order's deviation from the policy.
@@ -22,20 +24,12 @@ class SalesOrderDeviation(models.Model):
     _order = "id desc"
 
     #: APR-5: what is approved is the order as the policy read it
-    _policy_protected_fields = frozenset(
-        {
-            "state",
-            "submitted_by_id",
-            "submitted_on",
-            "decided_by_id",
-            "decided_on",
-            "reject_reason",
-            "order_id",
-            "role",
-            "reasons",
-            "fingerprint",
-        }
-    )
+    _policy_protected_fields = _WORKFLOW_FIELDS | {
+        "order_id",
+        "role",
+        "reason_details",
+        "fingerprint",
+    }
 
     order_id = fields.Many2one("sale.order", required=True, index=True, ondelete="cascade")
     user_id = fields.Many2one(
@@ -49,7 +43,11 @@ class SalesOrderDeviation(models.Model):
         string="Approver Role",
         required=True,
     )
-    reasons = fields.Text(readonly=True)
+    reason_details = fields.Json(
+        readonly=True,
+        help="CRD-5: the order's reasons when it was requested, as the policy's codes.",
+    )
+    reasons = fields.Text(compute="_compute_reasons", help="Why the order needed approval (CRD-5).")
     fingerprint = fields.Char(readonly=True, copy=False)
     company_id = fields.Many2one(related="order_id.company_id", store=True)
 
@@ -63,6 +61,14 @@ class SalesOrderDeviation(models.Model):
                 )
             )
         return super().create(vals_list)
+
+    @api.depends("reason_details")
+    @api.depends_context("lang")
+    def _compute_reasons(self):
+        for request in self:
+            request.reasons = (
+                self.env["sale.order"]._deviation_text(request.reason_details) or False
+            )
 
     @api.depends("order_id", "role")
     def _compute_display_name(self):

@@ -92,6 +92,24 @@ class SalesPolicyGuard(models.AbstractModel):
                 )
             )
 
+    def _check_readable_customers(self, vals_list, fnames=("partner_id",)):
+        """ARC-4: a record about a customer (a grade change, a trip, an order, a
+        plan line) names only customers whose archive the user reads: it would
+        show their grade, terms and territory otherwise."""
+        if self.env.su:
+            return
+        partners = self.env["res.partner"].browse(
+            [vals[name] for vals in vals_list for name in fnames if vals.get(name)]
+        )
+        if partners and partners._filtered_access("read") != partners:
+            raise UserError(
+                self.env._(
+                    "%(model)s names only customers whose archive you read (ARC-4): ask "
+                    "for access to the others first (ARC-5).",
+                    model=self.env["ir.model"]._get(self._name).name,
+                )
+            )
+
     def _check_policy_message_values(self, values):
         """A message on a policy record is posted as the current user, now (APR-5)."""
         if self.env.su:

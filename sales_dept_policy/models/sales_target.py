@@ -257,7 +257,7 @@ class SalesTargetPeriod(models.Model):
     rating = fields.Selection(
         selection=[("S", "S"), ("A", "A"), ("B", "B"), ("C", "C")],
         compute="_compute_actuals",
-        help="S ≥ 120 %, A ≥ 100 %, B ≥ 80 %, else C (QTA-5).",
+        help="S, A, B or C by the attainment thresholds set in Settings (QTA-5).",
     )
 
     @api.model_create_multi

@@ -151,10 +151,28 @@ class SalesTerritory(models.Model):
             )
 
     @api.model
-    def _user_territories(self, user):
-        """The territories ``user`` works in or manages, with their children."""
-        mine = self.sudo().search(["|", ("user_ids", "in", user.id), ("manager_id", "=", user.id)])
-        return self.sudo().search([("id", "child_of", mine.ids)]) if mine else mine
+    def _territories_by_user(self, users):
+        """TER-3, TER-4: the territories each of ``users`` works in or manages, with
+        their children, as ``{user id: set of territory ids}`` (users without any
+        are left out). One read of the territory tree for all the users."""
+        if not users:
+            return {}
+        wanted = set(users.ids)
+        tree = self.sudo().search_fetch([], ["parent_path", "manager_id", "user_ids"])
+        roots = {}
+        for territory in tree:
+            for user in territory.user_ids | territory.manager_id:
+                if user.id in wanted:
+                    roots.setdefault(user.id, set()).add(territory.id)
+        result = {}
+        for user_id, root_ids in roots.items():
+            prefixes = tuple(
+                territory.parent_path for territory in tree if territory.id in root_ids
+            )
+            result[user_id] = {
+                territory.id for territory in tree if territory.parent_path.startswith(prefixes)
+            }
+        return result
 
     @api.model
     def _is_out_of_territory(self, user, partner):
@@ -163,9 +181,9 @@ class SalesTerritory(models.Model):
         Users without any territory work everywhere (the policy applies to the
         salespeople it assigns).
         """
-        territories = self._user_territories(user)
+        territories = self._territories_by_user(user).get(user.id)
         if not territories:
             return False
         return ter.is_out_of_territory(
-            partner.commercial_partner_id.sudo().territory_id.id, territories.ids
+            partner.commercial_partner_id.sudo().territory_id.id, territories
         )

@@ -2,34 +2,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-#: TRV-3: the means of transport a claim line names (labels translated by Odoo).
-TRANSPORT_CLASS_SELECTION = [
-    ("public_transport", "Public Transport"),
-    ("motorbike", "Motorbike"),
-    ("bus", "Bus"),
-    ("taxi", "Taxi"),
-    ("company_car", "Company Car"),
-    ("ship_second", "Ship, 2nd Class"),
-    ("ship_ordinary", "Ship, Ordinary Class"),
-    ("train_soft_sleeper", "Train, Soft Sleeper"),
-    ("train_hard_seat", "Train, Hard Seat"),
-    ("flight", "Flight"),
-]
-
-
-class SalesTravelTransportClass(models.Model):
-    """TRV-3: a means of transport, offered to the levels that may take it."""
-
-    _name = "sales.travel.transport.class"
-    _description = "Transport Class"
-    _order = "sequence, id"
-
-    name = fields.Char(required=True, translate=True)
-    code = fields.Selection(TRANSPORT_CLASS_SELECTION, required=True)
-    sequence = fields.Integer(default=10)
-
-    _code_uniq = models.Constraint("UNIQUE (code)", "A transport class exists once.")
-
 
 class SalesTravelLevel(models.Model):
     """TRV-2: a travel level (director, manager, senior, staff) and its standards.

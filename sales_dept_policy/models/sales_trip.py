@@ -5,6 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..policy import travel as trv
+from .sales_approval_mixin import WORKFLOW_FIELDS as _WORKFLOW_FIELDS
 
 #: What a traveller records after the trip, on an approved trip (APR-3 keeps the rest).
 _ACTUAL_FIELDS = frozenset({"departure_at", "return_at", "hosted_days", "expense_ids"})
@@ -24,24 +25,16 @@ class SalesTrip(models.Model):
 
     _name = "sales.trip"
     _description = "Business Trip"
-    _inherit = ["sales.approval.mixin"]
+    _inherit = ["sales.approval.mixin", "sales.territory.work.mixin"]
     _order = "planned_departure desc, id desc"
     _check_company_auto = True
 
     #: APR-5, TRV-1, TRV-2: who decides and the standard applied come from the
     #: employee record at submit, never from the request
-    _policy_protected_fields = frozenset(
-        {
-            "state",
-            "submitted_by_id",
-            "submitted_on",
-            "decided_by_id",
-            "decided_on",
-            "reject_reason",
-            "manager_user_id",
-            "travel_level_id",
-        }
-    )
+    _policy_protected_fields = _WORKFLOW_FIELDS | {
+        "manager_user_id",
+        "travel_level_id",
+    }
 
     name = fields.Char(
         string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New")
@@ -97,12 +90,6 @@ class SalesTrip(models.Model):
         store=True,
         readonly=False,
         index=True,
-    )
-    out_of_territory = fields.Boolean(
-        compute="_compute_out_of_territory",
-        store=True,
-        help="TER-3: the customer is outside the traveller's territories; the manager's "
-        "approval covers it.",
     )
     is_intra_city = fields.Boolean(
         string="Intra-City",
@@ -203,21 +190,11 @@ class SalesTrip(models.Model):
         staff = self.env.ref("sales_dept_policy.travel_level_staff", raise_if_not_found=False)
         return self.employee_id.sudo().travel_level_id.with_env(self.env) or staff
 
-    @api.depends("partner_id")
+    @api.depends("partner_id.commercial_partner_id.territory_id")
     def _compute_territory_id(self):
         for trip in self:
             if trip.partner_id:
                 trip.territory_id = trip.partner_id.commercial_partner_id.territory_id
-
-    @api.depends("partner_id", "user_id")
-    def _compute_out_of_territory(self):
-        Territory = self.env["sales.territory"]
-        for trip in self:
-            trip.out_of_territory = bool(
-                trip.partner_id
-                and trip.user_id
-                and Territory._is_out_of_territory(trip.user_id, trip.partner_id)
-            )
 
     @api.depends(
         "state", "flight_requested", "taxi_requested", "lodging_requested", "car_requested"
@@ -380,16 +357,7 @@ class SalesTrip(models.Model):
             return
         if not creating:
             self._check_policy_write(vals_list)
-        partners = self.env["res.partner"].browse(
-            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
-        )
-        if partners and partners._filtered_access("read") != partners:
-            raise UserError(
-                self.env._(
-                    "A trip is made for a customer whose archive you read (ARC-4): ask for "
-                    "access to it first (ARC-5)."
-                )
-            )
+        self._check_readable_customers(vals_list)
 
     def _approval_free_fields(self):
         return super()._approval_free_fields() | _ACTUAL_FIELDS

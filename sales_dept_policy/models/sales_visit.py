@@ -6,12 +6,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..policy import activity as vis
 
-VISIT_KINDS = [
-    ("info", "Information Gathering"),
-    ("call", "Phone / Proposal"),
-    ("onsite", "On-Site Visit"),
-    ("return", "Return Visit"),
-]
+#: VIS-1: the kinds of visit record, from the policy
+VISIT_KINDS = list(vis.KIND_LABELS)
 
 #: What the salesperson reports once the visit is done (VIS-1, VIS-3).
 _REPORT_FIELDS = frozenset(
@@ -43,7 +39,12 @@ class SalesVisit(models.Model):
 
     _name = "sales.visit"
     _description = "Customer Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "sales.policy.guard"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "sales.policy.guard",
+        "sales.territory.work.mixin",
+    ]
     _order = "date_planned desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id"]
@@ -104,11 +105,6 @@ class SalesVisit(models.Model):
     )
     effective_code = fields.Char(compute="_compute_effective", store=True)
     urgent = fields.Boolean(help="VIS-2: an urgent report notifies the manager at once (急务).")
-    out_of_territory = fields.Boolean(
-        compute="_compute_out_of_territory",
-        store=True,
-        help="TER-3: the customer is outside the salesperson's territories.",
-    )
     state = fields.Selection(
         [
             ("planned", "Planned"),
@@ -169,36 +165,10 @@ class SalesVisit(models.Model):
     @api.depends("effective_code")
     @api.depends_context("lang")
     def _compute_ineffective_reason(self):
-        sentences = self._reason_sentences()
         for visit in self:
-            visit.ineffective_reason = sentences.get(visit.effective_code, False)
-
-    def _reason_sentences(self):
-        return {
-            "not_done": self.env._("Not done yet: only a visit with its outcome counts."),
-            "no_contact": self.env._("No named contact person (VIS-3)."),
-            "no_direct_line": self.env._(
-                "No direct phone, mobile or e-mail of the contact (VIS-3)."
-            ),
-            "switchboard": self.env._(
-                "The only number given is the customer's switchboard (VIS-3)."
-            ),
-            "not_interested": self.env._("The contact was not interested (VIS-3)."),
-            "no_proposal": self.env._("No proposal was sent (VIS-3)."),
-            "cold_visit": self.env._(
-                "A cold visit: the customer did not ask for the meeting (VIS-3)."
-            ),
-        }
-
-    @api.depends("partner_id", "user_id")
-    def _compute_out_of_territory(self):
-        Territory = self.env["sales.territory"]
-        for visit in self:
-            visit.out_of_territory = bool(
-                visit.partner_id
-                and visit.user_id
-                and Territory._is_out_of_territory(visit.user_id, visit.partner_id)
-            )
+            sentence = vis.REASONS.get(visit.effective_code)
+            # the policy's sentence, in the reader's language (VIS-3)
+            visit.ineffective_reason = self.env._(sentence) if sentence else False
 
     # ------------------------------------------------------------------
     # Who is who

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .sales_visit import VISIT_KINDS
@@ -10,50 +10,6 @@ from .sales_visit import VISIT_KINDS
 def _next_monday(model):
     today = fields.Date.context_today(model)
     return today + timedelta(days=7 - today.weekday())
-
-
-class SalesReportMixin(models.AbstractModel):
-    """VIS-6: a report a salesperson files and their manager reviews (the
-    approval flow: submitted, then approved as reviewed, or sent back with a reason)."""
-
-    _name = "sales.report.mixin"
-    _description = "Salesperson Report"
-    _inherit = ["sales.approval.mixin"]
-
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        required=True,
-        index=True,
-        default=lambda self: self.env.user,
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-
-    def _get_approvers(self):
-        self.ensure_one()
-        return self.user_id._sales_policy_reviewers()
-
-    def _get_concerned_users(self):
-        return self.user_id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not (self.env["res.users"]._sales_policy_current_is_manager()) and any(
-            vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list
-        ):
-            raise ValidationError(self.env._("A salesperson files their own reports (VIS-6)."))
-        return super().create(vals_list)
-
-    @api.constrains("user_id")
-    def _check_author(self):
-        for report in self:
-            if report.user_id != self.env.user and not (
-                self.env["res.users"]._sales_policy_current_is_manager()
-            ):
-                raise ValidationError(self.env._("A salesperson files their own reports (VIS-6)."))
 
 
 class SalesVisitPlan(models.Model):
@@ -130,6 +86,7 @@ class SalesVisitPlan(models.Model):
 class SalesVisitPlanLine(models.Model):
     _name = "sales.visit.plan.line"
     _description = "Planned Return Visit"
+    _inherit = ["sales.policy.guard"]
     _order = "date_planned, id"
     _check_company_auto = True
 
@@ -165,19 +122,6 @@ class SalesVisitPlanLine(models.Model):
         if not self.env.su and plans.filtered(lambda p: p.state != "draft"):
             raise UserError(self.env._("A submitted plan is locked (APR-3)."))
 
-    def _check_partners_readable(self, vals_list):
-        """ARC-4: a plan names customers whose archives the salesperson reads."""
-        partners = self.env["res.partner"].browse(
-            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
-        )
-        if not self.env.su and partners and partners._filtered_access("read") != partners:
-            raise UserError(
-                self.env._(
-                    "A plan names customers whose archives you read (ARC-4, VIS-6): ask for "
-                    "access to the others first (ARC-5)."
-                )
-            )
-
     @api.model_create_multi
     def create(self, vals_list):
         self._check_plan_draft(
@@ -185,7 +129,7 @@ class SalesVisitPlanLine(models.Model):
                 [vals["plan_id"] for vals in vals_list if vals.get("plan_id")]
             )
         )
-        self._check_partners_readable(vals_list)
+        self._check_readable_customers(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -193,60 +137,9 @@ class SalesVisitPlanLine(models.Model):
             self._check_plan_draft(self.plan_id)
         if "plan_id" in vals:
             self._check_plan_draft(self.env["sales.visit.plan"].browse(vals["plan_id"]))
-        self._check_partners_readable([vals])
+        self._check_readable_customers([vals])
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
         self._check_plan_draft(self.plan_id)
-
-
-class SalesDailyReport(models.Model):
-    """VIS-6: the daily report (工作日报): work done, progress, problems, solutions."""
-
-    _name = "sales.daily.report"
-    _description = "Daily Report"
-    _inherit = ["sales.report.mixin"]
-    _order = "date desc, user_id"
-
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
-    work_done = fields.Text(required=True)
-    progress = fields.Text()
-    problems = fields.Text()
-    solutions = fields.Text()
-    visit_ids = fields.Many2many(
-        "sales.visit", compute="_compute_visit_ids", string="Visits of the Day"
-    )
-
-    _user_date_uniq = models.Constraint(
-        "UNIQUE (user_id, date)", "A salesperson files one daily report a day (VIS-6)."
-    )
-
-    @api.depends("user_id", "date")
-    def _compute_display_name(self):
-        for report in self:
-            report.display_name = self.env._(
-                "%(date)s · %(user)s", date=report.date, user=report.user_id.name or ""
-            )
-
-    @api.depends("user_id", "date")
-    def _compute_visit_ids(self):
-        # one search for all the reports shown, then each keeps its local day's visits
-        dated = self.filtered(lambda r: r.user_id and r.date)
-        visits = self.env["sales.visit"]
-        if dated:
-            start = fields.Datetime.to_datetime(min(dated.mapped("date"))) - timedelta(days=1)
-            end = fields.Datetime.to_datetime(max(dated.mapped("date"))) + timedelta(days=2)
-            visits = visits.search(
-                [
-                    ("user_id", "in", dated.user_id.ids),
-                    ("date_planned", ">=", start),
-                    ("date_planned", "<", end),
-                ]
-            )
-        by_key = {}
-        for visit in visits:
-            day = fields.Datetime.context_timestamp(visit, visit.date_planned).date()
-            by_key.setdefault((visit.user_id.id, day), []).append(visit.id)
-        for report in self:
-            report.visit_ids = [Command.set(by_key.get((report.user_id.id, report.date), []))]

@@ -5,22 +5,31 @@ naive and already in the salesperson's time zone.
 """
 
 import re
-from datetime import timedelta
 
-KINDS = ("info", "call", "onsite", "return")
+from ._markers import _lt
+
+#: VIS-1: the kinds of visit record, with their English labels (Odoo translates them).
+KIND_LABELS = (
+    ("info", "Information Gathering"),
+    ("call", "Phone / Proposal"),
+    ("onsite", "On-Site Visit"),
+    ("return", "Return Visit"),
+)
+KINDS = tuple(kind for kind, _label in KIND_LABELS)
 
 #: VIS-4: the policy's defaults (supervisor level), as (kind, period, count).
 DEFAULT_TARGETS = (("info", "week", 10), ("call", "week", 10), ("onsite", "month", 6))
 
-#: The reason codes a visit does not count, with the English sentence the models translate.
+#: The reason codes a visit does not count, with the English sentence the models
+#: translate when shown (marked for Odoo's translation export by ``_lt``).
 REASONS = {
-    "not_done": "Not done yet: only a visit with its outcome counts.",
-    "no_contact": "No named contact person (VIS-3).",
-    "no_direct_line": "No direct phone, mobile or e-mail of the contact (VIS-3).",
-    "switchboard": "The only number given is the customer's switchboard (VIS-3).",
-    "not_interested": "The contact was not interested (VIS-3).",
-    "no_proposal": "No proposal was sent (VIS-3).",
-    "cold_visit": "A cold visit: the customer did not ask for the meeting (VIS-3).",
+    "not_done": _lt("Not done yet: only a visit with its outcome counts."),
+    "no_contact": _lt("No named contact person (VIS-3)."),
+    "no_direct_line": _lt("No direct phone, mobile or e-mail of the contact (VIS-3)."),
+    "switchboard": _lt("The only number given is the customer's switchboard (VIS-3)."),
+    "not_interested": _lt("The contact was not interested (VIS-3)."),
+    "no_proposal": _lt("No proposal was sent (VIS-3)."),
+    "cold_visit": _lt("A cold visit: the customer did not ask for the meeting (VIS-3)."),
 }
 
 _DONE_STATES = ("done", "submitted", "reviewed")
@@ -81,21 +90,21 @@ def effective_reason(
     return None
 
 
-def week_start(local_dt):
-    """VIS-4: the Monday of the (ISO) week of a local datetime or date."""
-    day = local_dt.date() if hasattr(local_dt, "date") and callable(local_dt.date) else local_dt
-    return day - timedelta(days=day.weekday())
-
-
-def month_start(local_dt):
-    """VIS-4: the first day of the month of a local datetime or date."""
-    day = local_dt.date() if hasattr(local_dt, "date") and callable(local_dt.date) else local_dt
-    return day.replace(day=1)
+#: VIS-4: how a period's progress is stated, the first line that holds wins:
+#: (state, the count reached the target?, the period is over?), ``None`` = either.
+#: The one source of ``progress_state`` and of the SQL the progress report runs.
+PROGRESS_STATES = (
+    ("met", True, None),
+    ("behind", False, True),
+    ("in_progress", False, False),
+)
 
 
 def progress_state(done, target, period_over):
     """VIS-4: 'met' once the count reaches the target; else 'behind' when the
     period is over, 'in_progress' while it runs."""
-    if done >= target:
-        return "met"
-    return "behind" if period_over else "in_progress"
+    reached = done >= target
+    for state, need_reached, need_over in PROGRESS_STATES:
+        if need_reached in (None, reached) and need_over in (None, bool(period_over)):
+            return state
+    raise ValueError("VIS-4: no progress state for these values")

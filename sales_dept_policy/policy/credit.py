@@ -1,6 +1,11 @@
 """CRD: customer credit grades and the sales-order controls (SPEC CRD-1..6)."""
 
+import hashlib
+import json
+import math
 from datetime import timedelta
+
+from ._markers import _lt
 
 #: CRD-1: the default deposit share of every grade, in percent.
 DEFAULT_DEPOSIT_PERCENT = 30.0
@@ -90,3 +95,58 @@ def approvers_needed(has_deviation, is_major, terms_changed=False):
     if is_major:
         roles.append("general_manager")
     return roles
+
+
+#: CRD-5: why an order needs approval, as stored codes, with the English words the
+#: models translate when they show them (a line's codes follow its product).
+REASONS = {
+    "discount": _lt("discount above the limit"),
+    "below_pricelist": _lt("price below the pricelist"),
+    "terms": _lt("payment terms other than the credit grade's"),
+    "major": _lt("major contract"),
+}
+
+#: CRD-5: who approves, stored as one code: the roles of ``approvers_needed``.
+APPROVAL_LEVELS = {
+    "manager": ("manager",),
+    "manager_gm": ("manager", "general_manager"),
+}
+
+
+def approval_level(roles):
+    """CRD-5: the stored code of the roles ``approvers_needed`` returned, or None."""
+    roles = tuple(roles or ())
+    for level, level_roles in APPROVAL_LEVELS.items():
+        if level_roles == roles:
+            return level
+    if roles:
+        raise ValueError(f"CRD-5: no approval level for the roles {roles!r}")
+    return None
+
+
+def fingerprint(lines, payment_term_id, currency_id, rounding=0.01):
+    """CRD-5: a hash of what is approved: each line's (id, product, quantity, unit
+    price, discount), the payment terms and the currency, prices rounded to the
+    currency, so that a later change of any of them needs a new approval while
+    the same order always gives the same fingerprint."""
+    digits = max(0, -int(round(math.log10(rounding)))) if rounding else 2
+
+    def money(value):
+        return f"{round((value or 0.0) / rounding) * rounding:.{digits}f}"
+
+    canonical = {
+        "lines": sorted(
+            [
+                int(line_id or 0),
+                int(product_id or 0),
+                f"{float(quantity or 0.0):.6f}",
+                money(price_unit),
+                f"{float(discount or 0.0):.6f}",
+            ]
+            for line_id, product_id, quantity, price_unit, discount in lines
+        ),
+        "payment_term": int(payment_term_id or 0),
+        "currency": int(currency_id or 0),
+    }
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -10,6 +10,8 @@ it and a reason code the models turn into a translated sentence.
 from collections import namedtuple
 from datetime import time
 
+from ._markers import _lt
+
 #: TRV-10: the boundary of a trip's first and last day.
 NOON = time(12, 0)
 
@@ -18,18 +20,21 @@ DEFAULT_PER_DIEM = 30.0
 DEFAULT_INTRA_CITY_LODGING_CAP = 80.0
 DEFAULT_SHARE_PERCENT = 80.0
 
-TRANSPORT_CLASSES = (
-    "public_transport",
-    "motorbike",
-    "bus",
-    "taxi",
-    "company_car",
-    "ship_second",
-    "ship_ordinary",
-    "train_soft_sleeper",
-    "train_hard_seat",
-    "flight",
+#: TRV-3..5: the means of transport a claim line names, with their English labels
+#: (the claim line's selection; Odoo translates the labels).
+TRANSPORT_CLASS_LABELS = (
+    ("public_transport", "Public Transport"),
+    ("motorbike", "Motorbike"),
+    ("bus", "Bus"),
+    ("taxi", "Taxi"),
+    ("company_car", "Company Car"),
+    ("ship_second", "Ship, 2nd Class"),
+    ("ship_ordinary", "Ship, Ordinary Class"),
+    ("train_soft_sleeper", "Train, Soft Sleeper"),
+    ("train_hard_seat", "Train, Hard Seat"),
+    ("flight", "Flight"),
 )
+TRANSPORT_CLASSES = tuple(code for code, _label in TRANSPORT_CLASS_LABELS)
 
 #: TRV-3: classes of one mode, from the lowest up. Taking a class above the
 #: traveller's level is paid at the fare of their own class on that route.
@@ -48,24 +53,27 @@ Allowance.__doc__ = """What the standard allows for one claim line.
 ``reason``: a code for the sentence shown to the user (see REASONS).
 """
 
-#: The reason codes, with the English sentence the models translate.
+#: The reason codes, with the English sentence the models translate when shown
+#: (marked for Odoo's translation export by ``_lt``).
 REASONS = {
-    "within": "Within the standard.",
-    "lodging_cap": "Lodging capped at the level's rate per night.",
-    "lodging_no_cap": "The level has no lodging cap: paid at actual cost.",
-    "intra_city_lodging_unapproved": "Intra-city lodging without prior approval.",
-    "intra_city_lodging_cap": "Intra-city lodging capped per night.",
-    "shared_room_cap": "Shared room capped at a share of the two travellers' caps.",
-    "class_above_level": "A class above the level, paid at the fare of the level's class.",
-    "class_above_level_no_fare": "A class above the level, and no fare of the level's class given.",
-    "flight_unapproved": "Flight without prior approval, paid at the train fare.",
-    "flight_unapproved_no_fare": "Flight without prior approval, and no train fare given.",
-    "taxi_unapproved": "Taxi without the required approval.",
-    "company_car_unapproved": "Company car without an approved vehicle request.",
-    "intra_city_not_allowed": "Not a means of transport for an intra-city trip.",
-    "per_diem_cap": "Per diem capped at the trip's per diem days.",
-    "per_diem_intra_city": "No per diem on an intra-city trip.",
-    "not_allowed": "Not allowed for the level.",
+    "within": _lt("Within the standard."),
+    "lodging_cap": _lt("Lodging capped at the level's rate per night."),
+    "lodging_no_cap": _lt("The level has no lodging cap: paid at actual cost."),
+    "intra_city_lodging_unapproved": _lt("Intra-city lodging without prior approval."),
+    "intra_city_lodging_cap": _lt("Intra-city lodging capped per night."),
+    "shared_room_cap": _lt("Shared room capped at a share of the two travellers' caps."),
+    "class_above_level": _lt("A class above the level, paid at the fare of the level's class."),
+    "class_above_level_no_fare": _lt(
+        "A class above the level, and no fare of the level's class given."
+    ),
+    "flight_unapproved": _lt("Flight without prior approval, paid at the train fare."),
+    "flight_unapproved_no_fare": _lt("Flight without prior approval, and no train fare given."),
+    "taxi_unapproved": _lt("Taxi without the required approval."),
+    "company_car_unapproved": _lt("Company car without an approved vehicle request."),
+    "intra_city_not_allowed": _lt("Not a means of transport for an intra-city trip."),
+    "per_diem_cap": _lt("Per diem capped at the trip's per diem days."),
+    "per_diem_intra_city": _lt("No per diem on an intra-city trip."),
+    "not_allowed": _lt("Not allowed for the level."),
 }
 
 

@@ -1,1 +1,1 @@
-from . import activity_xlsx, attainment_xlsx, finance_xlsx, trip_xlsx
+from . import sales_activity_progress, sales_target_report, xlsx_base

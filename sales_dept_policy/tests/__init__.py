@@ -3,6 +3,7 @@ from . import (
     test_approval,
     test_archive_rules,
     test_credit,
+    test_exports,
     test_forgery,
     test_multi_company,
     test_settings,

@@ -236,7 +236,9 @@ class TestCredit(SalesPolicyCase):
         self.assertEqual(at.deviation_state, "none")
         above = self._order(qty=2000.01)
         self.assertTrue(above.is_major_contract)
-        self.assertEqual(above.deviation_roles, "manager,general_manager")
+        # CRD-5: stored as a code, the roles from the policy (manager, then GM)
+        self.assertEqual(above.deviation_roles, "manager_gm")
+        self.assertEqual(above._deviation_role_list(), ("manager", "general_manager"))
         above.with_user(self.salesperson).action_request_deviation_approval()
         manager_request = above.deviation_ids.filtered(lambda d: d.role == "manager")
         gm_request = above.deviation_ids.filtered(lambda d: d.role == "general_manager")
@@ -330,14 +332,15 @@ class TestCredit(SalesPolicyCase):
         wizard.action_export()
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
         self.assertEqual(book.sheetnames, ["Awaiting Deposit", "Deviations"])
-        awaiting_rows = list(book["Awaiting Deposit"].iter_rows(min_row=2, values_only=True))
+        # row 1: the title, row 2: the header
+        awaiting_rows = list(book["Awaiting Deposit"].iter_rows(min_row=3, values_only=True))
         names = [r[0] for r in awaiting_rows]
         self.assertIn(waiting.name, names)
         row = awaiting_rows[names.index(waiting.name)]
         self.assertEqual(row[3], "C")
         self.assertEqual(row[6], 1000.0)
         self.assertEqual(row[8], 300.0)
-        dev_rows = list(book["Deviations"].iter_rows(min_row=2, values_only=True))
+        dev_rows = list(book["Deviations"].iter_rows(min_row=3, values_only=True))
         dev = [r for r in dev_rows if r[0] == deviating.name][0]
         self.assertIn("price below the pricelist", dev[9])
         self.assertEqual(dev[10], self.manager.name)

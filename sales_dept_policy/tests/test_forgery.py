@@ -684,7 +684,7 @@ class TestForgery(SalesPolicyCase):
                     {
                         "order_id": order.id,
                         "role": "manager",
-                        "reasons": "nothing to approve",
+                        "reason_details": [],
                         "fingerprint": mine.deviation_fingerprint,
                     },
                 )
@@ -707,7 +707,7 @@ class TestForgery(SalesPolicyCase):
             "sales.order.deviation",
             "write",
             request.ids,
-            {"reasons": "nothing to approve"},
+            {"reason_details": [[0, []]]},
         )
 
     def test_arc4_records_about_unreadable_customers_refused(self):

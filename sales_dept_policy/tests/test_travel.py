@@ -301,6 +301,35 @@ class TestTravel(SalesPolicyCase):
         with self.assertRaisesRegex(ValidationError, "TRV-13"), self.env.cr.savepoint():
             self._line(self._approved_trip(), self.transport, -5.0, transport_class="bus")
 
+    def test_trv13_travel_kind_follows_the_trip(self):
+        """A line's kind depends on its trip as well as its product, whatever the
+        order of the writes."""
+        trip = self._approved_trip()
+        gift = self.env["product.product"].create(
+            {"name": "SDP Customer Gift", "can_be_expensed": True, "standard_price": 0.0}
+        )
+        line = (
+            self.env["hr.expense"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "name": "Gift",
+                    "employee_id": self.emp_sp.id,
+                    "product_id": gift.id,
+                    "total_amount_currency": 50.0,
+                    "date": date(2027, 3, 10),
+                    "payment_mode": "own_account",
+                }
+            )
+        )
+        self.assertFalse(line.travel_kind)
+        line.with_user(self.salesperson).trip_id = trip
+        self.assertEqual(line.travel_kind, "other")
+        line.with_user(self.salesperson).write({"trip_id": False})
+        self.assertFalse(line.travel_kind)
+        line.with_user(self.salesperson).write({"trip_id": trip.id, "product_id": self.lodging.id})
+        self.assertEqual(line.travel_kind, "lodging")
+
     def test_trv3_trv4_transport(self):
         trip = self._approved_trip()
         sleeper = self._line(
@@ -387,6 +416,11 @@ class TestTravel(SalesPolicyCase):
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
         self.assertEqual(book.sheetnames, [trip.name.replace("/", "_")])
         rows = list(book.active.iter_rows(values_only=True))
+        # under the title row, the trip; its times are the reader's (Asia/Shanghai)
+        info = {row[0]: row[1] for row in rows[1:9]}
+        self.assertEqual(info["Trip"], trip.name)
+        self.assertEqual(info["Departure"], datetime(2027, 3, 10, 8, 30))
+        self.assertEqual(info["Return"], datetime(2027, 3, 13, 18, 0))
         lines = {row[1]: row for row in rows if row[1] in ("Hotel", "Bus")}
         self.assertEqual(lines["Hotel"][4:6], (240.0, 180.0))
         self.assertIn("TRV-6", lines["Hotel"][6])
@@ -400,7 +434,8 @@ class TestTravel(SalesPolicyCase):
         )
         breaches.action_export()
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(breaches.file_data))).active
-        rows = list(sheet.iter_rows(values_only=True))
+        # the title row first, then the header
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
         self.assertEqual(len(rows), 2)
         self.assertEqual(rows[1][2], "SDP Salesperson")
         self.assertEqual(rows[1][5:8], (240.0, 180.0, 60.0))
@@ -412,4 +447,4 @@ class TestTravel(SalesPolicyCase):
         )
         theirs.action_export()
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(theirs.file_data))).active
-        self.assertEqual(len(list(sheet.iter_rows(values_only=True))), 1)
+        self.assertEqual(len(list(sheet.iter_rows(min_row=2, values_only=True))), 1)

@@ -8,7 +8,9 @@ import pytz
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
+from ..policy import activity as vis
 from .common import SalesPolicyCase
 
 SHANGHAI = pytz.timezone("Asia/Shanghai")
@@ -201,6 +203,30 @@ class TestVisits(SalesPolicyCase):
         self.assertIn(self.salesperson2, everyone.user_id)
         self.assertNotIn(self.manager, everyone.user_id, "a manager owes no salesperson target")
 
+    def test_vis4_progress_state_sql_agrees_with_the_policy(self):
+        """The report's SQL is generated from policy.activity.PROGRESS_STATES: on
+        every boundary it states what progress_state says."""
+        cases = [
+            (done, target, over)
+            for done in (0, 5, 6, 7)
+            for target in (0, 6)
+            for over in (False, True)
+        ]
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT v.done, v.target, v.over, %s FROM (VALUES %s) v(done, target, over)",
+                self.env["sales.activity.progress"]._progress_state_sql(
+                    SQL("v.done >= v.target"), SQL("v.over")
+                ),
+                SQL(", ").join(SQL("(%s, %s, %s)", *case) for case in cases),
+            )
+        )
+        self.assertEqual(len(rows), len(cases))
+        for done, target, over, state in rows:
+            with self.subTest(done=done, target=target, over=over):
+                self.assertEqual(state, vis.progress_state(done, target, period_over=over))
+        self.assertEqual({row[3] for row in rows}, {"met", "behind", "in_progress"})
+
     def test_vis4_targets_are_data(self):
         target = self.env.ref("sales_dept_policy.activity_target_info_week")
         target.count = 2
@@ -247,7 +273,8 @@ class TestVisits(SalesPolicyCase):
         )
         wizard.action_export()
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data))).active
-        rows = list(sheet.iter_rows(values_only=True))
+        # the title row first, then the header
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
         self.assertEqual(rows[0][0], "Salesperson")
         body = [row for row in rows[1:] if row[2] == "On-Site Visit"]
         self.assertEqual(len(body), 2)

@@ -1,3 +1,5 @@
+from . import sales_export_wizard_mixin  # isort: split
+
 from . import (
     sales_activity_export_wizard,
     sales_approval_reject_wizard,

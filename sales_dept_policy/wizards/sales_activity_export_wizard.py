@@ -1,10 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..report.activity_xlsx import build_activity_xlsx
+from ..report.xlsx_base import Cell, Column, Sheet
 
 
 class SalesActivityExportWizard(models.TransientModel):
@@ -14,59 +12,55 @@ class SalesActivityExportWizard(models.TransientModel):
 
     _name = "sales.activity.export.wizard"
     _description = "Activity Export"
+    _inherit = ["sales.export.wizard.mixin"]
 
     period = fields.Selection([("week", "Week"), ("month", "Month")], required=True, default="week")
     periods_back = fields.Integer(
         string="Periods", default=4, help="How many weeks or months, the current one included."
     )
-    file_data = fields.Binary(string="File", readonly=True, attachment=False)
-    file_name = fields.Char(readonly=True)
+
+    def _period_label(self):
+        self.ensure_one()
+        if self.period == "week":
+            return self.env._("The last %(count)s weeks", count=self.periods_back)
+        return self.env._("The last %(count)s months", count=self.periods_back)
+
+    def _rows(self):
+        kinds = self._selection_labels("sales.activity.progress", "kind")
+        states = self._selection_labels("sales.activity.progress", "state")
+        progress = self._search_iter(
+            "sales.activity.progress",
+            [("period", "=", self.period), ("periods_ago", "<", self.periods_back)],
+            order="user_id, date, kind, id",
+        )
+        for row in progress:
+            state = states.get(row.state, "")
+            yield (
+                row.user_id.name,
+                row.date,
+                kinds.get(row.kind, ""),
+                row.done,
+                row.target,
+                row.gap,
+                Cell(state, "warning") if row.state == "behind" else state,
+            )
 
     def action_export(self):
         self.ensure_one()
         if not 1 <= self.periods_back <= 26:
             raise UserError(self.env._("Export between 1 and 26 periods."))
-        Progress = self.env["sales.activity.progress"]
-        rows = Progress.search(
-            [("period", "=", self.period), ("periods_ago", "<", self.periods_back)],
-            order="user_id, date, kind",
+        sheet = Sheet(
+            name=self.env._("Activity"),
+            columns=(
+                Column(self.env._("Salesperson"), 24),
+                Column(self.env._("Period Start"), 22, "date"),
+                Column(self.env._("Kind"), 22),
+                Column(self.env._("Effective"), 12, "number"),
+                Column(self.env._("Target"), 12, "number"),
+                Column(self.env._("Gap"), 12, "number"),
+                Column(self.env._("Status"), 12),
+            ),
+            rows=self._rows(),
+            freeze_columns=1,
         )
-        kinds = dict(Progress._fields["kind"]._description_selection(self.env))
-        states = dict(Progress._fields["state"]._description_selection(self.env))
-        content = build_activity_xlsx(
-            self.env._("Activity"),
-            [
-                self.env._("Salesperson"),
-                self.env._("Period Start"),
-                self.env._("Kind"),
-                self.env._("Effective"),
-                self.env._("Target"),
-                self.env._("Gap"),
-                self.env._("Status"),
-            ],
-            [
-                (
-                    row.user_id.name,
-                    fields.Date.to_string(row.date),
-                    kinds.get(row.kind, ""),
-                    row.done,
-                    row.target,
-                    row.gap,
-                    states.get(row.state, ""),
-                    row.state == "behind",
-                )
-                for row in rows
-            ],
-        )
-        self.write(
-            {
-                "file_data": base64.b64encode(content),
-                "file_name": f"activity_{self.period}s.xlsx",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/sales.activity.export.wizard/{self.id}/file_data/"
-            f"{self.file_name}?download=true",
-            "target": "self",
-        }
+        return self._download(self._xlsx([sheet]), f"activity_{self.period}s.xlsx")

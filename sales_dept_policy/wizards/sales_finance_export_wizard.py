@@ -1,9 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-
 from odoo import fields, models
 
-from ..report.finance_xlsx import build_finance_xlsx
+from ..policy import credit as crd
+from ..report.xlsx_base import Column, Sheet
 
 
 class SalesFinanceExportWizard(models.TransientModel):
@@ -12,41 +11,58 @@ class SalesFinanceExportWizard(models.TransientModel):
 
     _name = "sales.finance.export.wizard"
     _description = "Sales Policy Finance Export"
+    _inherit = ["sales.export.wizard.mixin"]
 
     date_from = fields.Date(string="Confirmed From")
     date_to = fields.Date(string="Confirmed To")
-    file_data = fields.Binary(string="File", readonly=True, attachment=False)
-    file_name = fields.Char(readonly=True)
 
     def _order_domain(self):
+        """Confirmed orders, confirmed within the period's local days."""
         domain = [("state", "=", "sale")]
         if self.date_from:
-            domain.append(("date_order", ">=", fields.Datetime.to_datetime(self.date_from)))
+            domain.append(("date_order", ">=", self._local_day_start(self.date_from)))
         if self.date_to:
-            domain.append(
-                (
-                    "date_order",
-                    "<",
-                    fields.Datetime.to_datetime(fields.Date.add(self.date_to, days=1)),
-                )
-            )
+            next_day = fields.Date.add(self.date_to, days=1)
+            domain.append(("date_order", "<", self._local_day_start(next_day)))
         return domain
 
-    def _rows(self, orders, with_reasons):
-        rows = []
+    def _columns(self, with_reasons):
+        columns = [
+            Column(self.env._("Order"), 16),
+            Column(self.env._("Confirmed On"), 18, "datetime"),
+            Column(self.env._("Customer"), 30),
+            Column(self.env._("Credit Grade"), 14),
+            Column(self.env._("Salesperson"), 24),
+            Column(self.env._("Currency"), 10),
+            Column(self.env._("Total"), 14, "money"),
+            Column(self.env._("Deposit Received"), 18, "money"),
+            Column(self.env._("Deposit Required"), 18, "money"),
+        ]
+        if with_reasons:
+            columns += [
+                Column(self.env._("Deviation"), 40),
+                Column(self.env._("Approved By"), 24),
+            ]
+        return columns
+
+    def _rows(self, domain, with_reasons):
+        orders = self._search_iter("sale.order", domain, order="date_order, id")
         for order in orders:
+            # CRD-1/CRD-4: the grade's deposit, as the policy computes it
+            percent = order.prepayment_percent * 100 if order.require_payment else 0.0
+            required = crd.deposit_amount(
+                order.amount_total, percent, order.currency_id.rounding or 0.01
+            )
             row = [
                 order.name,
-                fields.Datetime.context_timestamp(self, order.date_order).replace(tzinfo=None),
+                self._local(order.date_order),
                 order.partner_id.display_name,
                 order.credit_grade_id.code or "",
                 order.user_id.name or "",
                 order.currency_id.name,
                 float(order.amount_total),
                 float(order.deposit_received),
-                float(
-                    order.amount_total * order.prepayment_percent if order.require_payment else 0.0
-                ),
+                float(required),
             ]
             if with_reasons:
                 approvers = order.deviation_ids.filtered(lambda d: d.state == "approved")
@@ -54,47 +70,22 @@ class SalesFinanceExportWizard(models.TransientModel):
                     (order.deviation_reasons or "").replace("\n", "; "),
                     ", ".join(approvers.mapped("decided_by_id.name")),
                 ]
-            rows.append(row)
-        return rows
+            yield row
 
     def action_export(self):
         self.ensure_one()
-        Order = self.env["sale.order"]  # the user's own access rights apply
-        domain = self._order_domain()
-        awaiting = Order.search(domain + [("awaiting_deposit", "=", True)], order="date_order")
-        deviations = Order.search(
-            domain + [("deviation_state", "=", "approved")], order="date_order"
-        )
-        headers = [
-            self.env._("Order"),
-            self.env._("Confirmed On"),
-            self.env._("Customer"),
-            self.env._("Credit Grade"),
-            self.env._("Salesperson"),
-            self.env._("Currency"),
-            self.env._("Total"),
-            self.env._("Deposit Received"),
-            self.env._("Deposit Required"),
+        domain = self._order_domain()  # the user's own access rights apply
+        sheets = [
+            Sheet(
+                name=self.env._("Awaiting Deposit"),
+                columns=self._columns(False),
+                rows=self._rows(domain + [("awaiting_deposit", "=", True)], False),
+            ),
+            Sheet(
+                name=self.env._("Deviations"),
+                columns=self._columns(True),
+                rows=self._rows(domain + [("deviation_state", "=", "approved")], True),
+            ),
         ]
-        content = build_finance_xlsx(
-            [
-                (self.env._("Awaiting Deposit"), headers, self._rows(awaiting, False)),
-                (
-                    self.env._("Deviations"),
-                    headers + [self.env._("Deviation"), self.env._("Approved By")],
-                    self._rows(deviations, True),
-                ),
-            ]
-        )
-        self.write(
-            {
-                "file_data": base64.b64encode(content),
-                "file_name": f"sales_policy_finance_{fields.Date.context_today(self)}.xlsx",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/sales.finance.export.wizard/{self.id}/file_data/"
-            f"{self.file_name}?download=true",
-            "target": "self",
-        }
+        file_name = f"sales_policy_finance_{fields.Date.context_today(self)}.xlsx"
+        return self._download(self._xlsx(sheets), file_name)

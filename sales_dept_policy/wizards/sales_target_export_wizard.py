@@ -1,10 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-
 from odoo import fields, models
 
 from ..policy import targets as qta
-from ..report.attainment_xlsx import build_attainment_xlsx
+from ..report.xlsx_base import Column, Sheet
 
 
 class SalesTargetExportWizard(models.TransientModel):
@@ -13,17 +11,20 @@ class SalesTargetExportWizard(models.TransientModel):
 
     _name = "sales.target.export.wizard"
     _description = "Sales Target Attainment Export"
+    _inherit = ["sales.export.wizard.mixin"]
 
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
-    file_data = fields.Binary(string="File", readonly=True, attachment=False)
-    file_name = fields.Char(readonly=True)
+
+    def _period_label(self):
+        self.ensure_one()
+        return self.env._("Year %(year)s", year=self.year)
 
     def _rows(self):
-        periods = self.env["sales.target.period"].search(
-            [("year", "=", self.year)], order="user_id, date_from"
+        periods = self._search_iter(
+            "sales.target.period", [("year", "=", self.year)], order="user_id, date_from, id"
         )
-        return [
-            (
+        for period in periods:
+            yield (
                 period.user_id.name,
                 period.date_from.strftime("%Y-%m"),
                 float(period.target_amount),
@@ -32,30 +33,21 @@ class SalesTargetExportWizard(models.TransientModel):
                 qta.attainment(period.actual_signed, period.target_amount),
                 period.rating or "",
             )
-            for period in periods
-        ]
 
     def action_export(self):
         self.ensure_one()
-        headers = [
-            self.env._("Salesperson"),
-            self.env._("Month"),
-            self.env._("Target"),
-            self.env._("Signed"),
-            self.env._("Collected"),
-            self.env._("Attainment"),
-            self.env._("Rating"),
-        ]
-        content = build_attainment_xlsx(self.env._("Attainment"), headers, self._rows())
-        self.write(
-            {
-                "file_data": base64.b64encode(content),
-                "file_name": f"sales_targets_{self.year}.xlsx",
-            }
+        sheet = Sheet(
+            name=self.env._("Attainment"),
+            columns=(
+                Column(self.env._("Salesperson"), 24),
+                Column(self.env._("Month"), 14),
+                Column(self.env._("Target"), 14, "money"),
+                Column(self.env._("Signed"), 14, "money"),
+                Column(self.env._("Collected"), 14, "money"),
+                Column(self.env._("Attainment"), 14, "percent"),
+                Column(self.env._("Rating"), 14),
+            ),
+            rows=self._rows(),
+            freeze_columns=2,
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/sales.target.export.wizard/{self.id}/file_data/"
-            f"{self.file_name}?download=true",
-            "target": "self",
-        }
+        return self._download(self._xlsx([sheet]), f"sales_targets_{self.year}.xlsx")

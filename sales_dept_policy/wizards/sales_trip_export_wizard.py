@@ -1,12 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..report.trip_xlsx import build_breaches_xlsx, build_trip_claims_xlsx
+from ..report.xlsx_base import Column, Sheet
 
 
 class SalesTripExportWizard(models.TransientModel):
@@ -16,6 +14,7 @@ class SalesTripExportWizard(models.TransientModel):
 
     _name = "sales.trip.export.wizard"
     _description = "Business Trip Export"
+    _inherit = ["sales.export.wizard.mixin"]
 
     mode = fields.Selection(
         [("claims", "Trip Claims"), ("breaches", "Policy Breaches")],
@@ -29,133 +28,145 @@ class SalesTripExportWizard(models.TransientModel):
         )
     )
     date_to = fields.Date(default=fields.Date.context_today)
-    file_data = fields.Binary(string="File", readonly=True, attachment=False)
-    file_name = fields.Char(readonly=True)
 
-    @api.model
-    def _kind_label(self, expense):
-        return dict(expense._fields["travel_kind"]._description_selection(self.env)).get(
-            expense.travel_kind, ""
+    def _period_label(self):
+        self.ensure_one()
+        if self.mode != "claims":
+            return super()._period_label()
+        # the trips' own period, from the first departure to the last return
+        departures = [t.departure_at or t.planned_departure for t in self.trip_ids]
+        returns = [t.return_at or t.planned_return for t in self.trip_ids]
+        departures = [self._local(d).date() for d in departures if d]
+        returns = [self._local(d).date() for d in returns if d]
+        return self._date_range_label(min(departures, default=None), max(returns, default=None))
+
+    # ------------------------------------------------------------------
+    # Trip claims: one sheet a trip
+    # ------------------------------------------------------------------
+    def _claim_columns(self):
+        return (
+            Column(self.env._("Date"), 22, "date"),
+            Column(self.env._("Description"), 36),
+            Column(self.env._("Kind"), 14),
+            Column(self.env._("Transport"), 14),
+            Column(self.env._("Claimed"), 14, "money", total=True),
+            Column(self.env._("Allowed"), 14, "money", total=True),
+            Column(self.env._("Standard Applied"), 40),
+            Column(self.env._("Status"), 40),
         )
 
-    def _class_label(self, expense):
-        return dict(expense._fields["transport_class"]._description_selection(self.env)).get(
-            expense.transport_class, ""
+    def _claim_info(self, trip):
+        return (
+            (self.env._("Trip"), trip.name, "text"),
+            (self.env._("Traveller"), trip.employee_id.name, "text"),
+            (self.env._("Travel Level"), trip.travel_level_id.name or "", "text"),
+            (self.env._("Destination"), trip.destination or "", "text"),
+            (
+                self.env._("Departure"),
+                self._local(trip.departure_at or trip.planned_departure),
+                "datetime",
+            ),
+            (
+                self.env._("Return"),
+                self._local(trip.return_at or trip.planned_return),
+                "datetime",
+            ),
+            (self.env._("Trip Days"), trip.trip_days, "number"),
+            (self.env._("Per Diem Days"), trip.per_diem_days, "number"),
         )
 
-    def _state_label(self, expense):
-        return dict(expense._fields["state"]._description_selection(self.env)).get(
-            expense.state, ""
+    def _claim_rows(self, trip, labels):
+        lines = self._search_iter(
+            "hr.expense",
+            [("trip_id", "=", trip.id), ("approval_state", "!=", "refused")],
+            order="date, id desc",
         )
+        for line in lines:
+            yield (
+                line.date,
+                line.name,
+                labels["travel_kind"].get(line.travel_kind, ""),
+                labels["transport_class"].get(line.transport_class, ""),
+                float(line.total_amount),
+                float(line.policy_amount),
+                line.policy_note or "",
+                labels["state"].get(line.state, ""),
+            )
 
-    def _trip_data(self, trip):
-        lines = trip.expense_ids.filtered(lambda e: e.approval_state != "refused").sorted("date")
-        return {
-            "name": trip.name,
-            "info": [
-                (self.env._("Trip"), trip.name),
-                (self.env._("Traveller"), trip.employee_id.name),
-                (self.env._("Travel Level"), trip.travel_level_id.name or ""),
-                (self.env._("Destination"), trip.destination or ""),
-                (
-                    self.env._("Departure"),
-                    fields.Datetime.to_string(trip.departure_at or trip.planned_departure),
-                ),
-                (
-                    self.env._("Return"),
-                    fields.Datetime.to_string(trip.return_at or trip.planned_return),
-                ),
-                (self.env._("Trip Days"), trip.trip_days),
-                (self.env._("Per Diem Days"), trip.per_diem_days),
+    def _claim_sheets(self, labels):
+        columns = self._claim_columns()
+        for trip in self.trip_ids:
+            yield Sheet(
+                name=trip.name,
+                columns=columns,
+                rows=self._claim_rows(trip, labels),
+                info=self._claim_info(trip),
+                total_label=self.env._("Total"),
+            )
+
+    # ------------------------------------------------------------------
+    # Policy breaches over a period
+    # ------------------------------------------------------------------
+    def _breach_rows(self, labels):
+        lines = self._search_iter(
+            "hr.expense",
+            [
+                ("trip_id", "!=", False),
+                ("policy_exceeded", "=", True),
+                ("date", ">=", self.date_from),
+                ("date", "<=", self.date_to),
             ],
-            "lines": [
-                (
-                    fields.Date.to_string(line.date),
-                    line.name,
-                    self._kind_label(line),
-                    self._class_label(line),
-                    float(line.total_amount),
-                    float(line.policy_amount),
-                    line.policy_note or "",
-                    self._state_label(line),
-                )
-                for line in lines
-            ],
-        }
+            order="date, id",
+        )
+        for line in lines:
+            yield (
+                line.date,
+                line.trip_id.name,
+                line.employee_id.name,
+                labels["travel_kind"].get(line.travel_kind, ""),
+                line.name,
+                float(line.total_amount),
+                float(line.policy_amount),
+                float(line.total_amount - line.policy_amount),
+                line.policy_note or "",
+                labels["state"].get(line.state, ""),
+            )
 
+    def _breach_sheet(self, labels):
+        return Sheet(
+            name=self.env._("Policy Breaches"),
+            columns=(
+                Column(self.env._("Date"), 18, "date"),
+                Column(self.env._("Trip"), 18),
+                Column(self.env._("Traveller"), 18),
+                Column(self.env._("Kind"), 18),
+                Column(self.env._("Description"), 18),
+                Column(self.env._("Claimed"), 14, "money"),
+                Column(self.env._("Allowed"), 14, "money"),
+                Column(self.env._("Above Standard"), 14, "money"),
+                Column(self.env._("Standard Applied"), 40),
+                Column(self.env._("Status"), 40),
+            ),
+            rows=self._breach_rows(labels),
+        )
+
+    # ------------------------------------------------------------------
     def _export(self):
         self.ensure_one()
+        labels = {
+            fname: self._selection_labels("hr.expense", fname)
+            for fname in ("travel_kind", "transport_class", "state")
+        }
         if self.mode == "claims":
             if not self.trip_ids:
                 raise UserError(self.env._("Choose the trips to export."))
-            content = build_trip_claims_xlsx(
-                [self._trip_data(trip) for trip in self.trip_ids],
-                {
-                    "heads": [
-                        self.env._("Date"),
-                        self.env._("Description"),
-                        self.env._("Kind"),
-                        self.env._("Transport"),
-                        self.env._("Claimed"),
-                        self.env._("Allowed"),
-                        self.env._("Standard Applied"),
-                        self.env._("Status"),
-                    ],
-                    "total": self.env._("Total"),
-                    "empty": self.env._("No trip"),
-                },
-            )
+            content = self._xlsx(self._claim_sheets(labels))
             name = "trip_claims.xlsx" if len(self.trip_ids) > 1 else f"{self.trip_ids.name}.xlsx"
         else:
-            if not (self.date_from and self.date_to) or self.date_to < self.date_from:
-                raise UserError(self.env._("Give a period whose end is not before its start."))
-            lines = self.env["hr.expense"].search(
-                [
-                    ("trip_id", "!=", False),
-                    ("policy_exceeded", "=", True),
-                    ("date", ">=", self.date_from),
-                    ("date", "<=", self.date_to),
-                ],
-                order="date, id",
-            )
-            content = build_breaches_xlsx(
-                self.env._("Policy Breaches"),
-                [
-                    self.env._("Date"),
-                    self.env._("Trip"),
-                    self.env._("Traveller"),
-                    self.env._("Kind"),
-                    self.env._("Description"),
-                    self.env._("Claimed"),
-                    self.env._("Allowed"),
-                    self.env._("Above Standard"),
-                    self.env._("Standard Applied"),
-                    self.env._("Status"),
-                ],
-                [
-                    (
-                        fields.Date.to_string(line.date),
-                        line.trip_id.name,
-                        line.employee_id.name,
-                        self._kind_label(line),
-                        line.name,
-                        float(line.total_amount),
-                        float(line.policy_amount),
-                        float(line.total_amount - line.policy_amount),
-                        line.policy_note or "",
-                        self._state_label(line),
-                    )
-                    for line in lines
-                ],
-            )
+            self._check_period(required=True)
+            content = self._xlsx([self._breach_sheet(labels)])
             name = f"travel_breaches_{self.date_from}_{self.date_to}.xlsx"
-        self.write({"file_data": base64.b64encode(content), "file_name": name.replace("/", "-")})
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/sales.trip.export.wizard/{self.id}/file_data/"
-            f"{self.file_name}?download=true",
-            "target": "self",
-        }
+        return self._download(content, name)
 
     def action_export(self):
         return self._export()

@@ -13,10 +13,16 @@ from odoo import SUPERUSER_ID, api
 def migrate(cr, version):
     # QTA-1 per company: the unique index now includes the company
     cr.execute("DROP INDEX IF EXISTS sales_target_user_territory_year_uniq")
+    # CRD-5: the approvers' roles are a code, the reasons codes (recomputed)
+    cr.execute(
+        "UPDATE sale_order SET deviation_roles = 'manager_gm' "
+        "WHERE deviation_roles = 'manager,general_manager'"
+    )
     env = api.Environment(cr, SUPERUSER_ID, {})
     rule = env.ref(
         "sales_dept_policy.res_partner_rule_archive_restricted", raise_if_not_found=False
     )
+    env["sale.order"].sudo().search([("state", "in", ("draft", "sent"))])._refresh_deviation()
     if rule:
         rule.write(
             {
