@@ -94,3 +94,69 @@ def test_vis4_progress_and_defaults():
         ("onsite", "month", 6),
     }
     assert set(vis.REASONS) >= {"switchboard", "cold_visit", "no_proposal"}
+
+
+# ----------------------------------------------------------------------
+# VIS-3: QQ and WeChat ids are direct contacts (004: 手机号码、QQ、e-mail)
+# ----------------------------------------------------------------------
+def test_vis3_qq_or_wechat_alone_counts():
+    assert info(contact_qq="20480963") is None
+    assert info(contact_wechat="wu_hengda88") is None
+    # without a named contact, an id does not make it count
+    assert info(contact_name="", contact_qq="20480963") == "no_contact"
+    assert info(contact_name=" ", contact_wechat="wu_hengda88") == "no_contact"
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\u3000", None])
+def test_vis3_blank_ids_do_not_count(blank):
+    assert info(contact_qq=blank, contact_wechat=blank) == "no_direct_line"
+
+
+def test_vis3_an_id_beside_the_switchboard_counts():
+    assert info(contact_phone=SWITCHBOARD[0]) == "switchboard"
+    assert info(contact_phone=SWITCHBOARD[0], contact_qq="20480963") is None
+    assert info(contact_phone=SWITCHBOARD[0], contact_wechat="wu_hengda88") is None
+
+
+def test_vis3_ids_matter_only_to_information_gathering():
+    assert vis.effective_reason("call", contact_qq="20480963") == "not_interested"
+    assert vis.effective_reason("onsite", contact_wechat="wu_hengda88") == "cold_visit"
+    assert (
+        vis.effective_reason("info", state="planned", contact_name="Wu", contact_qq="20480963")
+        == "not_done"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "ok"),
+    [
+        ("qq", "10000", True),  # the shortest QQ number: 5 digits
+        ("qq", "12345678901", True),  # 11 digits, the longest
+        ("qq", "1234", False),
+        ("qq", "123456789012", False),
+        ("qq", "01234567", False),
+        ("qq", "20 48 09 63", True),  # spaces are not part of it
+        ("qq", "wu@qq.com", False),  # an e-mail goes in the e-mail field
+        ("wechat", "wxid_ab", True),
+        ("wechat", "abcde", False),  # 6 characters at least
+        ("wechat", "a" * 20, True),
+        ("wechat", "a" * 21, False),
+        ("wechat", "9abcdef", False),  # starts with a letter
+        ("wechat", "+86 139 1234 5678", True),  # the account's mobile number
+        ("wechat", "0571-8888 6666", False),  # a landline is no WeChat account
+        ("wechat", "", True),
+        ("qq", "   ", True),
+    ],
+)
+def test_vis3_im_id_format(kind, value, ok):
+    assert (vis.im_id_problem(kind, value) is None) is ok
+
+
+def test_vis3_im_id_unknown_messenger():
+    with pytest.raises(ValueError, match="VIS-3"):
+        vis.im_id_problem("icq", "123456")
+
+
+def test_vis3_no_direct_line_reason_names_the_ids():
+    assert "QQ" in str(vis.REASONS["no_direct_line"])
+    assert "WeChat" in str(vis.REASONS["no_direct_line"])

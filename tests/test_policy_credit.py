@@ -61,7 +61,10 @@ def test_crd5_discount_at_limit_is_allowed():
 def test_crd5_price_below_pricelist():
     assert crd.line_deviations(99.99, 100, 0, 0) == ["below_pricelist"]
     assert crd.line_deviations(100, 100, 0, 0) == []
-    assert crd.line_deviations(120, 100, 0, 0) == []
+    # CRD-5 (corrected): a price above the pricelist (抬价) is a deviation too
+    assert crd.line_deviations(120, 100, 0, 0) == ["above_pricelist"]
+    assert crd.line_deviations(100.01, 100, 0, 0) == ["above_pricelist"]
+    assert crd.line_deviations(100.004, 100, 0, 0) == []
     assert crd.line_deviations(80, 100, 10, 5) == ["discount", "below_pricelist"]
 
 
@@ -73,12 +76,14 @@ def test_crd5_major_contract_threshold_is_strict():
     assert not crd.is_major_contract(10**9, 0)  # no threshold set
 
 
-def test_crd5_approvers_needed():
-    assert crd.approvers_needed(False, False) == []
-    assert crd.approvers_needed(True, False) == ["manager"]
-    assert crd.approvers_needed(False, False, terms_changed=True) == ["manager"]
-    assert crd.approvers_needed(False, True) == ["manager", "general_manager"]
-    assert crd.approvers_needed(True, True) == ["manager", "general_manager"]
+def test_crd5_approval_steps():
+    assert crd.approval_steps(False, False) == ()
+    # a deviation: reviewed by the sales manager, then approved by the GM (two steps)
+    assert crd.approval_steps(True, False) == ("manager", "general_manager")
+    assert crd.approval_steps(False, False, terms_changed=True) == ("manager", "general_manager")
+    assert crd.approval_steps(True, True) == ("manager", "general_manager")
+    # a major contract within the terms: confirmed by the manager or the GM (one step)
+    assert crd.approval_steps(False, True) == ("confirm",)
 
 
 def test_crd5_pricelist_discount_is_not_the_salesperson_s():
@@ -89,10 +94,16 @@ def test_crd5_pricelist_discount_is_not_the_salesperson_s():
 
 
 def test_crd5_reason_codes_and_levels():
-    assert set(crd.REASONS) == {"discount", "below_pricelist", "terms", "major"}
-    assert crd.approval_level(crd.approvers_needed(True, False)) == "manager"
-    assert crd.approval_level(crd.approvers_needed(False, True)) == "manager_gm"
-    assert crd.approval_level(crd.approvers_needed(False, False)) is None
+    assert set(crd.REASONS) == {
+        "discount",
+        "below_pricelist",
+        "above_pricelist",
+        "terms",
+        "major",
+    }
+    assert crd.approval_level(crd.approval_steps(True, False)) == "manager_gm"
+    assert crd.approval_level(crd.approval_steps(False, True)) == "confirm"
+    assert crd.approval_level(crd.approval_steps(False, False)) is None
     assert crd.APPROVAL_LEVELS["manager_gm"] == ("manager", "general_manager")
 
 

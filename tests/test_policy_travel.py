@@ -243,3 +243,130 @@ def test_every_reason_has_a_sentence():
     reasons = {r.reason for r in results}
     assert reasons <= set(trv.REASONS)
     assert len(reasons) >= 14
+
+
+# --- TRV-8: who must share a room, and what a single room is then paid -----------------------
+def stay(key=1, gender="male", shares=True, place="Hangzhou", first=1, nights=3, cap=60.0):
+    return trv.Stay(key, gender, shares, place, date(2027, 3, first), nights, cap)
+
+
+def test_trv8_shared_nights():
+    assert trv.shared_nights(date(2027, 3, 1), 3, date(2027, 3, 1), 3) == 3
+    assert trv.shared_nights(date(2027, 3, 1), 3, date(2027, 3, 3), 2) == 1  # the last night
+    assert trv.shared_nights(date(2027, 3, 1), 3, date(2027, 3, 4), 2) == 0  # checked out
+    assert trv.shared_nights(date(2027, 3, 1), 0, date(2027, 3, 1), 3) == 0  # same-day trip
+    assert trv.shared_nights(None, 3, date(2027, 3, 1), 3) == 0
+
+
+@pytest.mark.parametrize(
+    ("other", "shares"),
+    [
+        (stay(key=2), True),  # same gender, place and nights
+        (stay(key=2, place="  hangzhou "), True),  # the same place, however typed
+        (stay(key=2, gender="female"), False),  # different gender
+        (stay(key=2, gender="other"), False),
+        (stay(key=2, first=4), False),  # no night in common
+        (stay(key=2, first=3, nights=1), True),  # one night in common is enough
+        (stay(key=2, shares=False), False),  # a manager does not share
+        (stay(key=2, place="Ningbo"), False),  # another destination
+        (stay(key=1), False),  # the traveller's own other trip
+    ],
+)
+def test_trv8_must_share_room(other, shares):
+    assert trv.must_share_room(stay(), other) is shares
+    assert trv.must_share_room(other, stay()) is shares
+
+
+def test_trv8_room_colleague_most_nights_first():
+    one_night = stay(key=2, first=3, nights=1)
+    three = stay(key=3)
+    assert trv.room_colleague(stay(), [one_night, three]) == (three, 3)
+    assert trv.room_colleague(stay(), [one_night]) == (one_night, 1)
+    assert trv.room_colleague(stay(), [stay(key=4, gender="female")]) == (None, 0)
+    assert trv.room_colleague(stay(gender=False), [stay(key=2, gender=False)]) == (None, 0)
+
+
+@pytest.mark.parametrize(
+    ("nights", "cap", "colleague_cap", "shared", "percent", "limit"),
+    [
+        (3, 60.0, 60.0, 3, 80, 144.0),  # two staff: half of 80 % of 120 a night
+        (3, 60.0, 60.0, 1, 80, 168.0),  # one night shared, two at the own cap
+        (1, 60.0, 60.0, 1, 100, 60.0),  # 100 %: half the two caps is the own cap
+        (2, 100.0, 100.0, 2, 80, 160.0),  # two seniors
+        (2, 60.0, 100.0, 2, 80, 120.0),  # staff with a senior: never above the own cap
+        (2, 100.0, 60.0, 2, 80, 128.0),  # the senior: half of 128 a night
+        (1, 60.0, 60.0, 1, 50, 30.0),  # a changed share
+    ],
+)
+def test_trv8_solo_room_limit(nights, cap, colleague_cap, shared, percent, limit):
+    assert trv.solo_room_limit(nights, cap, colleague_cap, shared, percent) == limit
+
+
+def test_trv8_single_room_where_sharing_was_due():
+    # claimed alone, had to share: half the shared room
+    assert trv.lodging_allowance(180.0, 3, 60.0, colleague_cap=60.0, shared_nights=3) == (
+        144.0,
+        "TRV-8",
+        "room_share_required",
+    )
+    assert trv.lodging_allowance(144.0, 3, 60.0, colleague_cap=60.0, shared_nights=3) == (
+        144.0,
+        "TRV-8",
+        "within",
+    )
+    assert trv.lodging_allowance(144.01, 3, 60.0, colleague_cap=60.0, shared_nights=3).amount == (
+        144.0
+    )
+    # no colleague or no night in common: the level's cap (TRV-6)
+    assert trv.lodging_allowance(180.0, 3, 60.0, colleague_cap=60.0, shared_nights=0) == (
+        180.0,
+        "TRV-6",
+        "within",
+    )
+    assert trv.lodging_allowance(180.0, 3, 60.0).rule == "TRV-6"
+    assert "room_share_required" in trv.REASONS
+    with pytest.raises(trv.TravelError, match="TRV-8"):
+        trv.solo_room_limit(1, 60.0, 60.0, 1, 0)
+
+
+# --- TRV-9: per diem by region -------------------------------------------------------------
+# East (1) → Zhejiang (2) → Hangzhou (3); Jiangsu (4) under East
+TREE = {1: None, 2: 1, 3: 2, 4: 1}
+
+
+def test_trv9_territory_rate_default_parent_and_most_specific():
+    assert trv.territory_rate(3, {}, TREE) == (30.0, None)  # the default: 30 a day
+    assert trv.territory_rate(None, {2: 40.0}, TREE) == (30.0, None)  # no territory
+    assert trv.territory_rate(3, {2: 40.0}, TREE) == (40.0, 2)  # the parent's rate
+    assert trv.territory_rate(3, {2: 40.0, 3: 35.0}, TREE) == (35.0, 3)  # most specific wins
+    assert trv.territory_rate(3, {1: 50.0, 2: 40.0}, TREE) == (40.0, 2)
+    assert trv.territory_rate(4, {2: 40.0}, TREE) == (30.0, None)  # a sibling's rate: not ours
+    assert trv.territory_rate(4, {2: 40.0}, TREE, default=25.0) == (25.0, None)
+    assert trv.territory_rate(3, {3: 0.0}, TREE) == (0.0, 3)  # a rate of 0 is a rate
+    assert trv.territory_rate(5, {}, {5: 6, 6: 5}) == (30.0, None)  # a cycle ends
+    with pytest.raises(trv.TravelError, match="TRV-9"):
+        trv.territory_rate(3, {3: -1.0}, TREE)
+
+
+# --- 001 回公司后及时进行报帐: claims in time ----------------------------------------------
+def test_claim_due_and_late_boundaries():
+    back = date(2027, 3, 13)
+    assert trv.claim_due_date(back) == date(2027, 3, 20)  # 7 days by default
+    assert trv.claim_due_date(back, 3) == date(2027, 3, 16)
+    assert trv.claim_due_date(None) is None
+    assert not trv.claim_late(back, date(2027, 3, 20), claimed=False)  # the last day
+    assert trv.claim_late(back, date(2027, 3, 21), claimed=False)
+    assert not trv.claim_late(back, date(2027, 3, 21), claimed=True)
+    assert trv.claim_late(back, date(2027, 3, 17), claimed=False, due_days=3)
+    assert trv.claim_late(back, date(2027, 3, 14), claimed=False, due_days=0)
+    with pytest.raises(trv.TravelError, match="TRV-13"):
+        trv.claim_due_date(back, -1)
+
+
+def test_claim_reminder_on_the_return_day_or_the_day_after():
+    back = date(2027, 3, 13)
+    assert not trv.claim_reminder_due(back, date(2027, 3, 12))
+    assert trv.claim_reminder_due(back, back)
+    assert trv.claim_reminder_due(back, date(2027, 3, 14))
+    assert not trv.claim_reminder_due(back, date(2027, 3, 15))
+    assert not trv.claim_reminder_due(None, back)

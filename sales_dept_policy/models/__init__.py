@@ -23,6 +23,7 @@ from . import (
     sales_target_revision,
     sales_territory,
     sales_travel_level,
+    sales_travel_per_diem_rate,
     sales_travel_transport_class,
     sales_trip,
     sales_visit,

@@ -57,6 +57,27 @@ class HrExpense(models.Model):
         "hr.employee",
         help="TRV-8: the colleague sharing the room; they do not claim the same nights.",
     )
+    room_share_colleague_id = fields.Many2one(
+        "hr.employee",
+        string="Had to Share With",
+        compute="_compute_room_share",
+        store=True,
+        help="TRV-8: the colleague of the same gender, below manager level, on an approved "
+        "trip to the same destination on these nights: a single room is paid at this "
+        "traveller's half of the shared room, unless an approver accepts a reason.",
+    )
+    room_share_nights = fields.Integer(
+        compute="_compute_room_share",
+        store=True,
+        help="TRV-8: the line's nights on which the traveller had to share a room.",
+    )
+    room_share_exempt_reason = fields.Text(
+        string="Single Room Accepted Because",
+        tracking=True,
+        copy=False,
+        help="TRV-8: the reason an approver of the line accepted a single room where the "
+        "traveller had to share one: the line is then paid at the level's cap.",
+    )
     taxi_shared_with_ids = fields.Many2many(
         "res.users",
         "hr_expense_taxi_shared_user_rel",
@@ -85,6 +106,10 @@ class HrExpense(models.Model):
     policy_exceeded = fields.Boolean(
         string="Above Standard", compute="_compute_policy", store=True, index=True
     )
+    policy_can_exempt = fields.Boolean(
+        compute="_compute_policy_can_exempt",
+        help="Whether the current user may accept a single room on this line (TRV-8).",
+    )
 
     @api.depends("product_id", "trip_id")
     def _compute_travel_kind(self):
@@ -98,6 +123,39 @@ class HrExpense(models.Model):
                 expense.travel_kind = kinds.get(expense.product_id.id, "other")
             else:
                 expense.travel_kind = False
+
+    @api.depends(
+        "trip_id",
+        "trip_id.state",
+        "trip_id.destination",
+        "trip_id.is_intra_city",
+        "trip_id.travel_level_id.shares_room",
+        "employee_id",
+        "travel_kind",
+        "date",
+        "nights",
+        "room_shared_with_id",
+    )
+    def _compute_room_share(self):
+        """TRV-8: who the traveller of a single room had to share one with."""
+        lines = self.filtered(
+            lambda e: (
+                e.travel_kind == "lodging"
+                and not e.room_shared_with_id
+                and e.date
+                and e.trip_id.state == "approved"
+                and not e.trip_id.is_intra_city
+            )
+        )
+        candidates = lines.trip_id._room_share_candidates()
+        Employee = self.env["hr.employee"]
+        for expense in self:
+            colleague, nights = None, 0
+            if expense in lines:
+                stay = expense.trip_id._own_stay(expense.date, max(expense.nights, 1))
+                colleague, nights = trv.room_colleague(stay, candidates)
+            expense.room_share_colleague_id = Employee.browse(colleague.key) if colleague else False
+            expense.room_share_nights = nights
 
     @api.depends(
         "trip_id",
@@ -117,6 +175,10 @@ class HrExpense(models.Model):
         "train_fare_reference",
         "room_shared_with_id",
         "room_shared_with_id.travel_level_id.lodging_cap",
+        "room_share_colleague_id",
+        "room_share_nights",
+        "room_share_exempt_reason",
+        "trip_id.per_diem_rate",
         "approval_state",
         "total_amount",
         "quantity",
@@ -131,7 +193,6 @@ class HrExpense(models.Model):
         share_percent = float(
             params.get_param("sales_dept_policy.shared_room_percent", trv.DEFAULT_SHARE_PERCENT)
         )
-        rate = self.env["sales.trip"]._per_diem_rate()
         for expense in self:
             if expense.approval_state in _PAID_STATES and expense._origin.policy_rule:
                 continue  # approved under the standard of its day: kept as it was
@@ -150,10 +211,20 @@ class HrExpense(models.Model):
             level = trip.travel_level_id
             if expense.travel_kind == "per_diem":
                 result = trv.per_diem_allowance(
-                    claimed, expense.quantity, trip.per_diem_days, rate, trip.is_intra_city
+                    claimed,
+                    expense.quantity,
+                    trip.per_diem_days,
+                    trip.per_diem_rate,
+                    trip.is_intra_city,
                 )
             elif expense.travel_kind == "lodging":
                 roommate = expense.room_shared_with_id
+                # TRV-8: had to share, claimed alone, no accepted reason: half the room
+                colleague = (
+                    expense.room_share_colleague_id
+                    if not (expense.room_share_exempt_reason or "").strip()
+                    else expense.room_share_colleague_id.browse()
+                )
                 result = trv.lodging_allowance(
                     claimed,
                     expense.nights,
@@ -163,6 +234,10 @@ class HrExpense(models.Model):
                     intra_city_cap=intra_city_cap,
                     roommate_cap=roommate.travel_level_id.lodging_cap if roommate else None,
                     share_percent=share_percent,
+                    colleague_cap=colleague.sudo().travel_level_id.lodging_cap
+                    if colleague
+                    else None,
+                    shared_nights=expense.room_share_nights if colleague else 0,
                 )
             elif expense.transport_class:
                 result = trv.transport_allowance(
@@ -186,12 +261,41 @@ class HrExpense(models.Model):
                 expense.company_currency_id.compare_amounts(claimed, amount) > 0
             )
 
+    @api.depends("total_amount", "total_amount_currency", "product_id", "trip_id.per_diem_rate")
+    def _compute_price_unit(self):
+        """TRV-9: a draft per diem line of a trip is priced at the trip's daily rate
+        (its territory's, else the product's cost, the default rate of Settings)."""
+        product = self.env["sales.trip"]._per_diem_product()
+        per_diem = self.filtered(
+            lambda e: (
+                product
+                and e.product_id == product
+                and e.trip_id
+                and e.state == "draft"
+                and e.company_id
+            )
+        )
+        result = super(HrExpense, self - per_diem)._compute_price_unit()
+        for expense in per_diem:
+            expense.price_unit = expense.trip_id.per_diem_rate
+        return result
+
     @api.depends_context("uid")
     @api.depends("policy_exceeded", "approval_state", "employee_id")
     def _compute_policy_can_cap(self):
         for expense in self:
             expense.policy_can_cap = bool(
                 expense.policy_exceeded
+                and expense.state in ("draft", "submitted")
+                and not expense._cap_error()
+            )
+
+    @api.depends_context("uid")
+    @api.depends("room_share_colleague_id", "approval_state", "employee_id")
+    def _compute_policy_can_exempt(self):
+        for expense in self:
+            expense.policy_can_exempt = bool(
+                expense.room_share_colleague_id
                 and expense.state in ("draft", "submitted")
                 and not expense._cap_error()
             )
@@ -391,11 +495,62 @@ class HrExpense(models.Model):
     def create(self, vals_list):
         # APR-5, TRV-13: what the standard allows is the policy's, never typed in
         self._check_policy_write(vals_list)
+        if not self.env.su and any(vals.get("room_share_exempt_reason") for vals in vals_list):
+            # TRV-8: the approver accepts a single room on the traveller's line, later
+            raise UserError(
+                self.env._(
+                    "Single Room Accepted Because is recorded by an approver of the line, "
+                    "not at its creation (TRV-8)."
+                )
+            )
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_policy_write([vals])
-        return super().write(vals)
+        exempt = "room_share_exempt_reason" in vals
+        if exempt:
+            self._check_room_share_exempt()
+        result = super().write(vals)
+        if exempt:
+            self._log_room_share_exempt()
+        return result
+
+    def _check_room_share_exempt(self):
+        """TRV-8: only an approver of the line (never its traveller) accepts a
+        single room, on a line not yet approved; whoever calls, whatever context."""
+        if self.env.su:
+            return
+        for expense in self:
+            error = expense._cap_error()
+            if error or expense.state not in ("draft", "submitted"):
+                raise UserError(
+                    self.env._(
+                        "Single Room Accepted Because of %(expense)s is recorded only by an "
+                        "approver of the line, before it is approved (TRV-8).",
+                        expense=expense.name,
+                    )
+                )
+
+    def _log_room_share_exempt(self):
+        for expense in self:
+            reason = (expense.room_share_exempt_reason or "").strip()
+            body = (
+                self.env._(
+                    "Single room accepted by %(user)s (TRV-8): %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+                if reason
+                else self.env._(
+                    "Accepted single room withdrawn by %(user)s (TRV-8).", user=self.env.user.name
+                )
+            )
+            expense.message_post(body=body, subtype_xmlid="mail.mt_note")
+            if expense.trip_id:
+                expense.trip_id.message_post(
+                    body=self.env._("%(expense)s: %(note)s", expense=expense.name, note=body),
+                    subtype_xmlid="mail.mt_note",
+                )
 
     def action_submit(self):
         for expense in self.filtered("trip_id"):

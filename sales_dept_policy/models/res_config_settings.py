@@ -85,6 +85,14 @@ class ResConfigSettings(models.TransientModel):
         help="TRV-8: a shared room is paid up to this share of the two travellers' caps.",
     )
 
+    sales_policy_claim_due_days = fields.Integer(
+        string="Claim Due (days after return)",
+        config_parameter="sales_dept_policy.claim_due_days",
+        default=trv.DEFAULT_CLAIM_DUE_DAYS,
+        help="TRV-13 (回公司后及时进行报帐): a trip's claim is made within this many days "
+        "after the return; the traveller gets a to-do on the return day.",
+    )
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -118,6 +126,10 @@ class ResConfigSettings(models.TransientModel):
         if self.sales_policy_per_diem < 0 or self.sales_policy_intra_city_lodging_cap < 0:
             raise ValidationError(
                 self.env._("Per Diem and Intra-City Lodging Cap cannot be negative (TRV-7, TRV-9).")
+            )
+        if self.sales_policy_claim_due_days < 0:
+            raise ValidationError(
+                self.env._("Claim Due (days after return) cannot be negative (TRV-13).")
             )
         if not 0 < self.sales_policy_shared_room_percent <= 100:
             raise ValidationError(

@@ -13,11 +13,14 @@ class ResPartner(models.Model):
 
     Access (record rules in security/sales_dept_policy_rules.xml):
     - restricted users (salespersons, and every employee while the setting is
-      on) read and write partners that are not archives, archives whose
-      commercial partner's salesperson they are, and archives they hold an
-      approved, unexpired grant for;
-    - archive readers read all and write only as above;
-    - sales managers and general managers read and write all.
+      on) read and write partners that are not archives and archives whose
+      commercial partner's salesperson they are; they read (never write) the
+      archives they hold an approved, unexpired grant for and those of the
+      territories they manage;
+    - archive readers (the GM assistant, finance, design, HR, production
+      heads) read all and write only as above;
+    - sales managers, and the general manager and deputies, who head the sales
+      department (ARC-3), read and write all.
     Only archive readers export archives (ARC-6).
     """
 
@@ -129,6 +132,9 @@ class ResPartner(models.Model):
         "partner_id",
         string="Grade History",
         readonly=True,
+        # the roles that read grade changes; archive readers without one (the GM
+        # assistant, the design, HR and production heads) see the grade itself
+        groups="sales_dept_policy.group_salesperson,account.group_account_manager",
     )
     archive_request_ids = fields.Many2many(
         "sales.archive.access.request",

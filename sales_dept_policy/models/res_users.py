@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResUsers(models.Model):
@@ -17,6 +17,11 @@ class ResUsers(models.Model):
         "(ARC-5). The archive rule reads this list.",
     )
 
+    sales_discount_limit = fields.Float(
+        string="Discount Limit (%)",
+        help="CRD-5: the discount this salesperson gives without approval, in percent. "
+        "Empty (or 0): the default of the Settings.",
+    )
     sales_managed_territory_ids = fields.Many2many(
         "sales.territory",
         string="Managed Territories",
@@ -24,6 +29,22 @@ class ResUsers(models.Model):
         help="The territories this user manages and their sub-territories: the archive "
         "rule lets them read those customers (TER-4).",
     )
+
+    @api.constrains("sales_discount_limit")
+    def _check_sales_discount_limit(self):
+        for user in self:
+            if not 0 <= user.sales_discount_limit <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Discount Limit (%%) of %(user)s must be between 0 and 100 (CRD-5).",
+                        user=user.name,
+                    )
+                )
+
+    def _sales_discount_limits(self, default):
+        """CRD-5: each user's own discount limit, ``default`` (the Settings') where it
+        is empty (0, as a Float field reads an empty value)."""
+        return {user.id: user.sales_discount_limit or default for user in self}
 
     def write(self, vals):
         if "archive_grant_partner_ids" in vals and not self.env.su:

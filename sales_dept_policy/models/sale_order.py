@@ -6,8 +6,6 @@ from ..policy import credit as crd
 
 #: ARC-4: the customers an order names
 _ORDER_PARTNERS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
-#: CRD-5: the approvers' roles, in the order they decide
-_ROLE_ORDER = ("manager", "general_manager")
 
 
 class SaleOrder(models.Model):
@@ -69,13 +67,22 @@ class SaleOrder(models.Model):
     )
     deviation_roles = fields.Selection(
         selection=[
-            ("manager", "Sales Manager"),
-            ("manager_gm", "Sales Manager and General Manager"),
+            ("manager_gm", "Sales Manager, then General Manager"),
+            ("confirm", "Sales Manager or General Manager"),
         ],
         string="Deviation Approvers",
         compute="_compute_deviation",
         store=True,
-        help="CRD-5: who approves the order's deviation before confirmation.",
+        help="CRD-5: who decides the order's terms before confirmation: a deviation is "
+        "reviewed by the sales manager, then approved by the general manager or a deputy; a "
+        "major contract within the terms is confirmed by the sales manager or the general "
+        "manager.",
+    )
+    major_contract_reported = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="CRD-5: the general managers were told of this major contract (a message and "
+        "a to-do).",
     )
     deviation_fingerprint = fields.Char(
         compute="_compute_deviation",
@@ -216,7 +223,9 @@ class SaleOrder(models.Model):
     def _line_deviation_reasons(self):
         """CRD-5: (line, reasons) for the lines that deviate from the pricelist."""
         self.ensure_one()
-        limit = self._discount_limit()
+        # CRD-5: the salesperson's own limit, else the Settings' default
+        default = self._discount_limit()
+        limit = self.user_id._sales_discount_limits(default).get(self.user_id.id, default)
         result = []
         for line in self.order_line:
             if line.display_type or line.is_downpayment or not line.product_id:
@@ -267,15 +276,12 @@ class SaleOrder(models.Model):
                 # the deviation it was approved with, or none
                 approved = order.deviation_ids.filtered(lambda d: d.state == "approved")
                 order.deviation_details = approved[:1].reason_details or False
-                order.deviation_roles = (
-                    crd.approval_level(sorted(set(approved.mapped("role")), key=_ROLE_ORDER.index))
-                    or False
-                )
+                order.deviation_roles = approved[:1].approval_level or False
                 order.deviation_fingerprint = approved[:1].fingerprint or False
                 continue
             lines = order._line_deviation_reasons()
             terms = order._terms_deviate()
-            roles = crd.approvers_needed(bool(lines), order.is_major_contract, terms)
+            roles = crd.approval_steps(bool(lines), order.is_major_contract, terms)
             details = [[line.product_id.id, list(why)] for line, why in lines]
             if terms:
                 details.append([0, ["terms"]])
@@ -326,32 +332,31 @@ class SaleOrder(models.Model):
         return "\n".join(lines)
 
     def _deviation_role_list(self):
-        """CRD-5: the roles that approve this order's deviation, in their order."""
+        """CRD-5: the steps this order's terms are decided in, in their order."""
         self.ensure_one()
         return crd.APPROVAL_LEVELS.get(self.deviation_roles, ())
 
-    @api.depends("deviation_roles", "deviation_fingerprint", "deviation_ids.state")
+    @api.depends(
+        "deviation_roles",
+        "deviation_fingerprint",
+        "deviation_ids.state",
+        "deviation_ids.fingerprint",
+        "deviation_ids.approval_level",
+    )
     def _compute_deviation_state(self):
         for order in self:
-            roles = order._deviation_role_list()
-            if not roles:
+            if not order.deviation_roles:
                 order.deviation_state = "none"
                 continue
+            # the latest request for the order as it is now (its fingerprint)
             current = order.deviation_ids.filtered(
                 lambda d, o=order: (
                     d.fingerprint == o.deviation_fingerprint
+                    and d.approval_level == o.deviation_roles
                     and d.state in ("submitted", "approved", "rejected")
                 )
-            )
-            states = {d.role: d.state for d in current.sorted("id")}
-            if any(states.get(role) == "rejected" for role in roles):
-                order.deviation_state = "rejected"
-            elif all(states.get(role) == "approved" for role in roles):
-                order.deviation_state = "approved"
-            elif any(role in states for role in roles):
-                order.deviation_state = "submitted"
-            else:
-                order.deviation_state = "required"
+            ).sorted("id")[-1:]
+            order.deviation_state = current.state or "required"
 
     # ------------------------------------------------------------------
     # Guards
@@ -363,7 +368,9 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         self._check_policy_write(vals_list)
         self._check_readable_customers(vals_list, _ORDER_PARTNERS)
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders._report_major_contracts()
+        return orders
 
     def write(self, vals):
         self._check_policy_write([vals])
@@ -391,7 +398,57 @@ class SaleOrder(models.Model):
                             partner=order.partner_id.commercial_partner_id.display_name,
                         )
                     )
-        return super().write(vals)
+        res = super().write(vals)
+        if "order_line" in vals or "pricelist_id" in vals or "currency_id" in vals:
+            self._report_major_contracts()
+        return res
+
+    def _report_major_contracts(self):
+        """CRD-5: a major contract is reported to the general managers at once, whether
+        or not it deviates: a message on the order and a to-do for each of them."""
+        orders = self.filtered(
+            lambda o: (
+                o.is_major_contract
+                and not o.major_contract_reported
+                and o.state in ("draft", "sent")
+            )
+        )
+        if not orders:
+            return
+        managers = (
+            self.env.ref("sales_dept_policy.group_general_manager")
+            .sudo()
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
+        )
+        # the report is the policy's (a salesperson may not write the flag), and the
+        # to-dos are the general managers': on these orders only
+        for order in orders.sudo():
+            order.write({"major_contract_reported": True})
+            amount = order.company_id.currency_id.format(order._amount_untaxed_company())
+            order.message_post(
+                body=self.env._(
+                    "Major contract (CRD-5): %(order)s, %(amount)s untaxed, reported to "
+                    "%(managers)s; its terms are confirmed before the order is.",
+                    order=order.name,
+                    amount=amount,
+                    managers=", ".join(managers.mapped("name")) or "-",
+                ),
+                partner_ids=managers.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+            for manager in managers:
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Major contract: %(order)s", order=order.name),
+                    note=self.env._(
+                        "%(order)s for %(customer)s is above the major-contract threshold "
+                        "(CRD-5): %(amount)s.",
+                        order=order.name,
+                        customer=order.partner_id.commercial_partner_id.display_name,
+                        amount=amount,
+                    ),
+                    user_id=manager.id,
+                )
 
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
@@ -465,14 +522,13 @@ class SaleOrder(models.Model):
         self.check_access("write")
         Deviation = self.env["sales.order.deviation"].sudo()
         requests = Deviation
-        for role in self._deviation_role_list():
-            requests |= Deviation.create(
-                {
-                    "order_id": self.id,
-                    "role": role,
-                    "reason_details": self.deviation_details,
-                    "fingerprint": self.deviation_fingerprint,
-                }
-            )
+        requests |= Deviation.create(
+            {
+                "order_id": self.id,
+                "approval_level": self.deviation_roles,
+                "reason_details": self.deviation_details,
+                "fingerprint": self.deviation_fingerprint,
+            }
+        )
         requests.with_env(self.env).action_submit()
         return True

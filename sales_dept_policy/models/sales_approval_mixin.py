@@ -14,6 +14,9 @@ WORKFLOW_FIELDS = _WORKFLOW_FIELDS = frozenset(
         "decided_by_id",
         "decided_on",
         "reject_reason",
+        "approval_step",
+        "reviewed_by_id",
+        "reviewed_on",
     }
 )
 
@@ -73,6 +76,19 @@ class SalesApprovalMixin(models.AbstractModel):
     )
     decided_on = fields.Datetime(readonly=True, copy=False)
     reject_reason = fields.Text(string="Rejection Reason", readonly=True, copy=False, tracking=True)
+    approval_step = fields.Char(
+        readonly=True,
+        copy=False,
+        help="APR-1: for a request decided in ordered steps, the step waiting for a decision.",
+    )
+    reviewed_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="APR-1: who approved the earlier step of a request decided in two steps (e.g. "
+        "the sales manager's review before the general manager's approval).",
+    )
+    reviewed_on = fields.Datetime(readonly=True, copy=False)
     approver_ids = fields.Many2many(
         "res.users",
         string="Approvers",
@@ -100,6 +116,15 @@ class SalesApprovalMixin(models.AbstractModel):
         """Return the users who decide this request (APR-2)."""
         raise NotImplementedError()
 
+    def _approval_steps(self):
+        """Hook: the ordered steps of this request's decision (APR-1), e.g. a review
+        then an approval; each step's approvers come from ``_get_approvers`` reading
+        ``approval_step``. Empty: one decision."""
+        return ()
+
+    def _on_step_approved(self, step):
+        """Hook: an earlier step was approved; the request waits for the next one."""
+
     def _get_fallback_approvers(self):
         """Who decides when none of ``_get_approvers`` still can (APR-5): the general
         managers, who decide what the policy does not give to anyone else."""
@@ -118,7 +143,8 @@ class SalesApprovalMixin(models.AbstractModel):
         """
         self.ensure_one()
         submitter = self.submitted_by_id if submitter is None else submitter
-        excluded = self._get_concerned_users() | submitter
+        # APR-4: nor who decided an earlier step: each step is another person's
+        excluded = self._get_concerned_users() | submitter | self.reviewed_by_id
 
         def able(users):
             return users.sudo().filtered(lambda u: u.active and not u.share) - excluded
@@ -323,6 +349,7 @@ class SalesApprovalMixin(models.AbstractModel):
                         name=record.display_name,
                     )
                 )
+            steps = record._approval_steps()
             record._approval_write(
                 {
                     **record._prepare_submit_vals(),
@@ -332,6 +359,9 @@ class SalesApprovalMixin(models.AbstractModel):
                     "decided_by_id": False,
                     "decided_on": False,
                     "reject_reason": False,
+                    "approval_step": steps[0] if steps else False,
+                    "reviewed_by_id": False,
+                    "reviewed_on": False,
                 }
             )
             for approver in approvers:
@@ -410,7 +440,13 @@ class SalesApprovalMixin(models.AbstractModel):
     def action_approve(self):
         self._check_transition("approve")
         self._check_can_decide()
+        approved = self.browse()
         for record in self:
+            steps = record._approval_steps()
+            if steps and record.approval_step in steps[:-1]:
+                record._approve_step(steps)
+                continue
+            approved |= record
             record._approval_write(
                 {
                     "state": "approved",
@@ -421,8 +457,39 @@ class SalesApprovalMixin(models.AbstractModel):
             message = self.env._("Approved by %(user)s.", user=self.env.user.name)
             record._close_activities(message)
             record.message_post(body=message, subtype_xmlid="mail.mt_note")
-        self._on_approved()
+        approved._on_approved()
         return True
+
+    def _step_label(self, step):
+        """Hook: the name of a step, in the reader's language."""
+        return step
+
+    def _approve_step(self, steps):
+        """APR-1: an earlier step approved: the request goes to the next step's
+        approvers, with their to-dos; the decider of this step decides no later one."""
+        self.ensure_one()
+        step = self.approval_step
+        next_step = steps[steps.index(step) + 1]
+        self._approval_write(
+            {
+                "approval_step": next_step,
+                "reviewed_by_id": self.env.uid,
+                "reviewed_on": fields.Datetime.now(),
+            }
+        )
+        approvers = self._current_approvers()
+        message = self.env._(
+            "%(step)s approved by %(user)s; now waits for %(next)s: %(approvers)s.",
+            step=self._step_label(step),
+            user=self.env.user.name,
+            next=self._step_label(next_step),
+            approvers=", ".join(approvers.mapped("name")) or "-",
+        )
+        self._close_activities(message)
+        self.message_post(body=message, subtype_xmlid="mail.mt_note")
+        for approver in approvers:
+            self._schedule_decision(approver)
+        self._on_step_approved(step)
 
     def action_reject(self, reason=None):
         """Reject with a reason (APR-1); without one, open the reason wizard."""
@@ -495,6 +562,9 @@ class SalesApprovalMixin(models.AbstractModel):
                     "decided_on": False,
                     "submitted_by_id": False,
                     "submitted_on": False,
+                    "approval_step": False,
+                    "reviewed_by_id": False,
+                    "reviewed_on": False,
                 }
             )
             record.message_post(

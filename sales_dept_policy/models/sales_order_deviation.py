@@ -2,20 +2,26 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..policy import credit as crd
 from .sales_approval_mixin import WORKFLOW_FIELDS as _WORKFLOW_FIELDS
 
 
 class SalesOrderDeviation(models.Model):
-    """CRD-5: one role's approval of an order's deviation from the policy.
+    """CRD-5: the approval of an order's terms before confirmation.
 
-    An order below the pricelist, above the discount limit or with other terms
-    needs a ``manager`` request; a major contract a ``general_manager`` one as
-    well. A request approves the order as it was when requested (its
+    An order whose terms deviate from the quotation (a price below or above the
+    pricelist, a discount above the salesperson's limit, other payment terms) is
+    decided in two ordered steps of the one approval flow: reviewed by a sales
+    manager (业务部经理审核), then approved by the general manager or a deputy
+    (上报至副总经理或者总经理审批), never both by the same person. A major contract
+    within the terms is confirmed in one step by a sales manager or a general
+    manager. A request approves the order as it was when requested (its
     fingerprint): a later change of prices or terms needs a new approval.
 
-    Access: the order's salesperson creates and reads the requests of their
-    orders; sales managers read all; the approvers of the role decide, never
-    for an order of their own or a request they submitted (APR-4).
+    Access: made by the order's own action from the order's figures; the order's
+    salesperson reads the requests of their orders, sales managers and finance
+    read all; the approvers of the step decide, never for an order of their own
+    or a request they submitted (APR-4).
     """
 
     _name = "sales.order.deviation"
@@ -26,7 +32,7 @@ class SalesOrderDeviation(models.Model):
     #: APR-5: what is approved is the order as the policy read it
     _policy_protected_fields = _WORKFLOW_FIELDS | {
         "order_id",
-        "role",
+        "approval_level",
         "reason_details",
         "fingerprint",
     }
@@ -38,10 +44,16 @@ class SalesOrderDeviation(models.Model):
     partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
     amount_untaxed = fields.Monetary(related="order_id.amount_untaxed")
     currency_id = fields.Many2one(related="order_id.currency_id")
-    role = fields.Selection(
-        selection=[("manager", "Sales Manager"), ("general_manager", "General Manager")],
-        string="Approver Role",
+    approval_level = fields.Selection(
+        selection=[
+            ("manager_gm", "Sales Manager, then General Manager"),
+            ("confirm", "Sales Manager or General Manager"),
+        ],
+        string="Decided By",
         required=True,
+        help="CRD-5: a deviation is reviewed by the sales manager, then approved by the "
+        "general manager or a deputy; a major contract within the terms is confirmed by the "
+        "sales manager or the general manager.",
     )
     reason_details = fields.Json(
         readonly=True,
@@ -70,18 +82,48 @@ class SalesOrderDeviation(models.Model):
                 self.env["sale.order"]._deviation_text(request.reason_details) or False
             )
 
-    @api.depends("order_id", "role")
+    @api.depends("order_id", "approval_level")
     def _compute_display_name(self):
-        roles = dict(self._fields["role"]._description_selection(self.env))
+        levels = dict(self._fields["approval_level"]._description_selection(self.env))
         for request in self:
-            request.display_name = f"{request.order_id.name or ''} ({roles.get(request.role, '')})"
+            request.display_name = (
+                f"{request.order_id.name or ''} ({levels.get(request.approval_level, '')})"
+            )
+
+    def _approval_steps(self):
+        return crd.APPROVAL_LEVELS.get(self.approval_level, ())
+
+    def _step_label(self, step):
+        return {
+            "manager": self.env._("The sales manager's review"),
+            "general_manager": self.env._("The general manager's approval"),
+            "confirm": self.env._("The confirmation of the terms"),
+        }.get(step, step)
 
     def _get_approvers(self):
+        self.ensure_one()
+        step = self.approval_step or (self._approval_steps() or ("manager",))[0]
+        # CRD-5: the sales managers review; the general managers and their deputies
+        # (members of the general-manager group) approve; either confirms the terms
+        # of a major contract (general managers are sales managers too)
         group = {
             "manager": "sales_dept_policy.group_sales_manager",
             "general_manager": "sales_dept_policy.group_general_manager",
-        }[self.role]
+            "confirm": "sales_dept_policy.group_sales_manager",
+        }[step]
         return self.env.ref(group).sudo().all_user_ids
+
+    def _on_step_approved(self, step):
+        for request in self:
+            request._post_on_order(
+                self.env._(
+                    "Deviation reviewed by %(user)s (%(step)s): %(reasons)s. It now waits for "
+                    "the general manager's approval.",
+                    user=self.env.user.name,
+                    step=self._step_label(step),
+                    reasons=(request.reasons or "").replace("\n", "; "),
+                )
+            )
 
     def _get_concerned_users(self):
         return self.order_id.user_id
@@ -103,7 +145,7 @@ class SalesOrderDeviation(models.Model):
                 self.env._(
                     "Deviation approved by %(user)s (%(role)s): %(reasons)s",
                     user=self.env.user.name,
-                    role=dict(self._fields["role"]._description_selection(self.env))[request.role],
+                    role=self._step_label(request.approval_step),
                     reasons=(request.reasons or "").replace("\n", "; "),
                 )
             )

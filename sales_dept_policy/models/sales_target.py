@@ -364,6 +364,9 @@ class SalesTargetPeriod(models.Model):
         """QTA-4: collected cash: the part of each customer payment reconciled with an
         invoice of a salesperson, on the payment's date, in company currency.
 
+        Money in only (到账金额): the credit side must be an entry of a bank or cash
+        journal (a payment, a bank statement line); a credit note reconciled with
+        the invoice, or an exchange difference, is no collection.
         One source for the months' actuals and for the target analysis report.
         """
         return SQL(
@@ -377,7 +380,9 @@ class SalesTargetPeriod(models.Model):
               JOIN account_move_line inv_line ON inv_line.id = apr.debit_move_id
               JOIN account_move inv ON inv.id = inv_line.move_id
               JOIN account_move_line pay_line ON pay_line.id = apr.credit_move_id
+              JOIN account_journal pay_journal ON pay_journal.id = pay_line.journal_id
              WHERE inv.move_type = 'out_invoice'
+               AND pay_journal.type IN ('bank', 'cash')
             """
         )
 

@@ -30,6 +30,7 @@ class SalesTerritory(models.Model):
     active = fields.Boolean(default=True)
     manager_id = fields.Many2one(
         "res.users",
+        string="Territory Manager",
         index=True,
         domain=[("share", "=", False)],
         help="Reads the customer archives of this territory and its sub-territories (TER-4).",
@@ -46,11 +47,14 @@ class SalesTerritory(models.Model):
     country_id = fields.Many2one("res.country")
     state_ids = fields.Many2many("res.country.state", string="States / Provinces")
     city_names = fields.Char(
-        string="Cities", help="City names, separated by commas, e.g. Hangzhou, Ningbo."
+        string="Cities",
+        help="City names, separated by commas, semicolons or spaces, ASCII or Chinese "
+        "(，、；), e.g. Hangzhou, Ningbo or 杭州、宁波. A city matches with or without "
+        "市 (杭州 = 杭州市); 区 and 县 are part of the name (TER-2).",
     )
     zip_prefixes = fields.Char(
-        help="Zip code prefixes, separated by commas, e.g. 310, 311. The most specific "
-        "match wins (TER-2)."
+        help="Zip code prefixes, separated by commas, semicolons or spaces, ASCII or "
+        "Chinese, e.g. 310, 311. The most specific match wins (TER-2)."
     )
     partner_count = fields.Integer(compute="_compute_partner_count", string="Customers")
 
@@ -114,6 +118,7 @@ class SalesTerritory(models.Model):
                 "depth": (t.parent_path or "").count("/") - 1,
                 "country_id": t.country_id.id or None,
                 "state_ids": t.state_ids.ids,
+                "state_names": t.state_ids.mapped("name"),
                 "city_names": ter.split_list(t.city_names),
                 "zip_prefixes": ter.split_list(t.zip_prefixes),
             }
@@ -129,6 +134,7 @@ class SalesTerritory(models.Model):
             {
                 "country_id": partner.country_id.id or None,
                 "state_id": partner.state_id.id or None,
+                "state_name": partner.state_id.name or "",
                 "city": partner.city or "",
                 "zip": partner.zip or "",
             },

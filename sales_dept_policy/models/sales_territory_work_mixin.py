@@ -39,3 +39,9 @@ class SalesTerritoryWorkMixin(models.AbstractModel):
                     partner_territory.get(record.partner_id.commercial_partner_id.id), mine
                 )
             )
+
+    def _refresh_out_of_territory(self):
+        """TER-3: the flag as the territories stand now (a customer moved, a
+        salesperson given another territory), before an action relies on it."""
+        self.env.add_to_compute(self._fields["out_of_territory"], self)
+        return self.mapped("out_of_territory")

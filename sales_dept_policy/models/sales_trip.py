@@ -1,8 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from ..policy import travel as trv
 from .sales_approval_mixin import WORKFLOW_FIELDS as _WORKFLOW_FIELDS
@@ -10,6 +13,21 @@ from .sales_approval_mixin import WORKFLOW_FIELDS as _WORKFLOW_FIELDS
 #: What a traveller records after the trip, on an approved trip (APR-3 keeps the rest).
 _ACTUAL_FIELDS = frozenset({"departure_at", "return_at", "hosted_days", "expense_ids"})
 _PRE_APPROVALS = ("flight", "taxi", "lodging", "car")
+#: 001 及时报帐: a claim is made once a line besides the per diem is submitted or later
+_CLAIMED_STATES = ("submitted", "approved", "posted", "in_payment", "paid")
+#: TRV-8: the trip fields whose change changes who must share a room with whom
+_ROOM_SHARE_FIELDS = frozenset(
+    {
+        "state",
+        "employee_id",
+        "destination",
+        "is_intra_city",
+        "planned_departure",
+        "planned_return",
+        "departure_at",
+        "return_at",
+    }
+)
 
 
 class SalesTrip(models.Model):
@@ -34,6 +52,7 @@ class SalesTrip(models.Model):
     _policy_protected_fields = _WORKFLOW_FIELDS | {
         "manager_user_id",
         "travel_level_id",
+        "claim_reminder_date",
     }
 
     name = fields.Char(
@@ -53,7 +72,7 @@ class SalesTrip(models.Model):
     )
     manager_user_id = fields.Many2one(
         "res.users",
-        string="Manager",
+        string="Direct Superior",
         compute="_compute_manager_user_id",
         store=True,
         index=True,
@@ -143,8 +162,48 @@ class SalesTrip(models.Model):
     per_diem_days = fields.Float(
         compute="_compute_days", store=True, help="TRV-11: trip days less hosted days."
     )
+    per_diem_rate = fields.Monetary(
+        compute="_compute_days",
+        store=True,
+        help="TRV-9 (出差生活补贴按地区标准): the daily per diem of the trip's territory (its "
+        "own rate or its closest parent's), else the default rate of Settings.",
+    )
     per_diem_amount = fields.Monetary(
         compute="_compute_days", store=True, help="TRV-9: per diem days at the daily rate."
+    )
+    room_share_colleague_id = fields.Many2one(
+        "hr.employee",
+        string="Room Shared With",
+        compute="_compute_room_share_colleague_id",
+        store=True,
+        help="TRV-8: the colleague of the same gender, below manager level, on an approved "
+        "trip to the same destination over the same nights: the two share a room.",
+    )
+    return_date = fields.Date(
+        compute="_compute_return_date",
+        store=True,
+        index=True,
+        help="The day of the return, in the traveller's time zone.",
+    )
+    claim_made = fields.Boolean(
+        compute="_compute_claim_made",
+        store=True,
+        help="The trip's claim is made: a line besides the per diem is submitted (or later).",
+    )
+    claim_due_date = fields.Date(
+        compute="_compute_claim_due",
+        help="回公司后及时进行报帐: the claim is made within the days of Settings after the "
+        "return.",
+    )
+    claim_late = fields.Boolean(
+        compute="_compute_claim_due",
+        search="_search_claim_late",
+        help="The trip is back, its claim due date is past and no claim is made.",
+    )
+    claim_reminder_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="When the traveller was given the to-do of the claim (once per trip).",
     )
     expense_ids = fields.One2many("hr.expense", "trip_id", string="Claim Lines")
     expense_count = fields.Integer(compute="_compute_claim_totals")
@@ -234,10 +293,14 @@ class SalesTrip(models.Model):
         "hosted_days",
         "is_intra_city",
         "employee_id",
+        "territory_id",
+        "company_id",
     )
     def _compute_days(self):
-        rate = self._per_diem_rate()
+        rates = self._regional_per_diem_rates()
         for trip in self:
+            rate = rates.get(trip.id, 0.0)
+            trip.per_diem_rate = rate
             departure, arrival = trip._times()
             if not (departure and arrival) or arrival < departure:
                 trip.update({"trip_days": 0.0, "per_diem_days": 0.0, "per_diem_amount": 0.0})
@@ -271,8 +334,252 @@ class SalesTrip(models.Model):
 
     @api.model
     def _per_diem_rate(self):
-        """TRV-9: the daily per diem is the cost of the per diem product (Settings)."""
+        """TRV-9: the default daily per diem, where no regional rate applies: the
+        cost of the per diem product (Settings)."""
         return self._per_diem_product().standard_price
+
+    def _regional_per_diem_rates(self):
+        """TRV-9: ``{trip id: daily rate}``: the rate of the trip's territory or
+        its closest parent with one, else the default; rates read once a company."""
+        default = self._per_diem_rate()
+        Rate = self.env["sales.travel.per.diem.rate"]
+        result = {}
+        for company in self.company_id:
+            trips = self.filtered(lambda t, c=company: t.company_id == c)
+            rates, parents = Rate._rates_by_territory(company, trips.territory_id)
+            for trip in trips:
+                result[trip.id] = trv.territory_rate(
+                    trip.territory_id.id or None, rates, parents, default
+                )[0]
+        return result
+
+    # ------------------------------------------------------------------
+    # TRV-8: who shares a room
+    # ------------------------------------------------------------------
+    def _stay_nights(self):
+        """TRV-8: the trip's first night (local date) and its number of nights."""
+        self.ensure_one()
+        departure, arrival = self._times()
+        if not (departure and arrival) or arrival < departure:
+            return None, 0
+        first = self._local(departure).date()
+        return first, (self._local(arrival).date() - first).days
+
+    def _room_share_candidates(self):
+        """TRV-8: the stays (``trv.Stay``) of the approved trips that may share a room
+        with the travellers of these trips, with one search for the batch.
+
+        The colleagues' trips and their gender are not readable by the traveller
+        (trips: own and team only; ``sex``: HR officers only), but the rule needs
+        them to say what the traveller is paid: this one search runs as
+        superuser, and returns plain values, never the records."""
+        trips = self.filtered(lambda t: t.destination and not t.is_intra_city)
+        windows = [t._times() for t in trips]
+        windows = [(d, a) for d, a in windows if d and a]
+        if not windows:
+            return []
+        margin = timedelta(days=2)  # time zones, and ticket times after the plan
+        destinations = {" ".join(t.destination.split()) for t in trips}
+        domain = Domain.AND(
+            [
+                [
+                    ("state", "=", "approved"),
+                    ("is_intra_city", "=", False),
+                    ("travel_level_id.shares_room", "=", True),
+                    ("company_id", "in", trips.company_id.ids),
+                    ("planned_departure", "<=", max(a for _d, a in windows) + margin),
+                    ("planned_return", ">=", min(d for d, _a in windows) - margin),
+                ],
+                # narrowed here, matched exactly by the rule (case and spaces aside)
+                Domain.OR([[("destination", "ilike", place)] for place in destinations]),
+            ]
+        )
+        found = self.sudo().search_fetch(
+            domain,
+            [
+                "employee_id",
+                "destination",
+                "travel_level_id",
+                "planned_departure",
+                "planned_return",
+                "departure_at",
+                "return_at",
+            ],
+        )
+        stays = []
+        for trip in found:
+            first, nights = trip._stay_nights()
+            stays.append(
+                trv.Stay(
+                    trip.employee_id.id,
+                    trip.employee_id.sex,
+                    trip.travel_level_id.shares_room,
+                    trip.destination,
+                    first,
+                    nights,
+                    trip.travel_level_id.lodging_cap,
+                )
+            )
+        return stays
+
+    def _own_stay(self, first_night=None, nights=None):
+        """TRV-8: this trip's traveller as the rule reads them (the gender is HR's,
+        read as superuser for this value only)."""
+        self.ensure_one()
+        if first_night is None:
+            first_night, nights = self._stay_nights()
+        return trv.Stay(
+            self.employee_id.id,
+            self.employee_id.sudo().sex,
+            self.travel_level_id.shares_room,
+            self.destination,
+            first_night,
+            nights,
+            self.travel_level_id.lodging_cap,
+        )
+
+    @api.depends(
+        "state",
+        "employee_id",
+        "destination",
+        "is_intra_city",
+        "travel_level_id.shares_room",
+        "planned_departure",
+        "planned_return",
+        "departure_at",
+        "return_at",
+    )
+    def _compute_room_share_colleague_id(self):
+        trips = self.filtered(lambda t: t.state == "approved" and not t.is_intra_city)
+        candidates = trips._room_share_candidates()
+        for trip in self:
+            colleague = None
+            if trip in trips:
+                colleague, _nights = trv.room_colleague(trip._own_stay(), candidates)
+            trip.room_share_colleague_id = colleague.key if colleague else False
+
+    def _refresh_room_share(self):
+        """TRV-8: a trip approved, moved or cancelled changes who its colleagues
+        share a room with: their trips and draft or submitted lodging lines are
+        recomputed (found by the same narrow superuser search)."""
+        trips = self.sudo().filtered(lambda t: t.destination and not t.is_intra_city)
+        if not trips:
+            return
+        keys = {stay.key for stay in trips._room_share_candidates()} - set(trips.employee_id.ids)
+        if not keys:
+            return
+        others = self.sudo().search(
+            [
+                ("state", "=", "approved"),
+                ("employee_id", "in", list(keys)),
+                ("id", "not in", trips.ids),
+            ]
+        )
+        others.modified(["destination"])
+        lines = others.expense_ids.filtered(
+            lambda e: (
+                e.travel_kind == "lodging" and e.approval_state in (False, "draft", "submitted")
+            )
+        )
+        lines.modified(["trip_id"])
+
+    # ------------------------------------------------------------------
+    # Claims in time (001 回公司后及时进行报帐)
+    # ------------------------------------------------------------------
+    @api.depends("planned_return", "return_at", "employee_id")
+    def _compute_return_date(self):
+        for trip in self:
+            arrival = trip.return_at or trip.planned_return
+            trip.return_date = trip._local(arrival).date() if arrival else False
+
+    @api.depends("expense_ids.approval_state", "expense_ids.travel_kind")
+    def _compute_claim_made(self):
+        for trip in self:
+            trip.claim_made = any(
+                line.travel_kind != "per_diem" and line.approval_state in _CLAIMED_STATES
+                for line in trip.expense_ids.sudo()
+            )
+
+    @api.model
+    def _claim_due_days(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("sales_dept_policy.claim_due_days", trv.DEFAULT_CLAIM_DUE_DAYS)
+        )
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            return trv.DEFAULT_CLAIM_DUE_DAYS
+
+    def _today(self):
+        """Today in the traveller's time zone (the company's when they have none)."""
+        tz = (self[:1].employee_id.tz if self else None) or self.env.user.tz or "UTC"
+        return fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(pytz.timezone(tz)).date()
+
+    @api.depends("return_date", "claim_made", "state")
+    def _compute_claim_due(self):
+        days = self._claim_due_days()
+        for trip in self:
+            due = trv.claim_due_date(trip.return_date, days) if trip.state == "approved" else None
+            trip.claim_due_date = due or False
+            trip.claim_late = bool(
+                due and trv.claim_late(trip.return_date, trip._today(), trip.claim_made, days)
+            )
+
+    def _search_claim_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        # the latest return day whose claim is late today (in the searcher's time zone)
+        last = self.env["sales.trip"]._today() - timedelta(days=self._claim_due_days() + 1)
+        late = Domain(
+            [("state", "=", "approved"), ("claim_made", "=", False), ("return_date", "<=", last)]
+        )
+        return late if (operator == "=") == value else ~late
+
+    @api.model
+    def _cron_claim_reminders(self):
+        """001 回公司后及时进行报帐, daily: the traveller of an approved trip back
+        today or yesterday (in their time zone) gets a to-do to make the claim
+        within the days of Settings, once per trip."""
+        today = fields.Date.today()
+        # the job acts for every traveller, whose trips its user does not read
+        trips = self.sudo().search(
+            [
+                ("state", "=", "approved"),
+                ("claim_reminder_date", "=", False),
+                ("claim_made", "=", False),
+                ("user_id", "!=", False),
+                ("return_date", ">=", today - timedelta(days=2)),
+                ("return_date", "<=", today + timedelta(days=1)),
+            ]
+        )
+        days = self._claim_due_days()
+        for trip in trips:
+            local_today = trip._today()
+            if not trv.claim_reminder_due(trip.return_date, local_today):
+                continue
+            due = trv.claim_due_date(trip.return_date, days)
+            user = trip.user_id
+            trip.with_context(lang=user.lang).activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=due,
+                summary=trip.with_context(lang=user.lang).env._(
+                    "Claim the expenses of %(trip)s by %(due)s",
+                    trip=trip.name,
+                    due=due,
+                ),
+                note=trip.with_context(lang=user.lang).env._(
+                    "Back from %(destination)s: make the claim of %(trip)s within %(days)s "
+                    "days of the return (TRV-13, 回公司后及时进行报帐).",
+                    destination=trip.destination,
+                    trip=trip.name,
+                    days=days,
+                ),
+                user_id=user.id,
+            )
+            # the policy's own record of the to-do given (APR-5: never a client's)
+            trip._approval_write({"claim_reminder_date": local_today})
 
     # ------------------------------------------------------------------
     # Checks
@@ -345,7 +652,9 @@ class SalesTrip(models.Model):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("sales.trip") or "/"
-        return super().create(vals_list)
+        trips = super().create(vals_list)
+        trips.filtered(lambda t: t.state == "approved")._refresh_room_share()
+        return trips
 
     def _check_trip_values(self, vals_list, creating=False):
         """Bad input refused before anything is written: negative hosted days
@@ -388,9 +697,17 @@ class SalesTrip(models.Model):
                             trip=trip.display_name,
                         )
                     )
+        # TRV-8: the colleagues who shared a room under the old values are recomputed too
+        room_share = (
+            self.filtered(lambda t: t.state == "approved")
+            if (set(vals) & _ROOM_SHARE_FIELDS)
+            else self.browse()
+        )
+        room_share._refresh_room_share()
         result = super().write(vals)
         if actuals:
             self._sync_per_diem()
+        room_share._refresh_room_share()
         return result
 
     # ------------------------------------------------------------------
@@ -515,13 +832,16 @@ class SalesTrip(models.Model):
             if line and not days:
                 line.unlink()
                 continue
-            if not days or (line and line.quantity == days):
+            rate = trip.per_diem_rate
+            if not days or (line and line.quantity == days and line.price_unit == rate):
                 continue
             # the traveller's expense, in their name (and language) when they have a
             # user, whoever approves the trip
             Expense = self.env["hr.expense"]
             if trip.user_id and trip.user_id != self.env.user:
                 Expense = Expense.with_user(trip.user_id).with_context(lang=trip.user_id.lang)
+            # TRV-9: the unit price is the trip's regional rate (hr.expense computes
+            # it, see _compute_price_unit), so the line's total is the days at that rate
             vals = {
                 "quantity": days,
                 "name": Expense.env._(
@@ -544,9 +864,10 @@ class SalesTrip(models.Model):
                 )
             trip.message_post(
                 body=self.env._(
-                    "Per diem line set to %(days)s days (%(trip_days)s trip days, %(hosted)s "
-                    "hosted) by %(user)s.",
+                    "Per diem line set to %(days)s days at %(rate)s (%(trip_days)s trip days, "
+                    "%(hosted)s hosted) by %(user)s (TRV-9).",
                     days=days,
+                    rate=trip.currency_id.format(rate),
                     trip_days=trip.trip_days,
                     hosted=trip.hosted_days,
                     user=self.env.user.name,
@@ -556,6 +877,7 @@ class SalesTrip(models.Model):
 
     def _on_approved(self):
         self._sync_per_diem()
+        self._refresh_room_share()
 
     def action_open_expenses(self):
         self.ensure_one()

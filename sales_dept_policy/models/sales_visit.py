@@ -18,6 +18,8 @@ _REPORT_FIELDS = frozenset(
         "contact_name",
         "contact_phone",
         "contact_email",
+        "contact_qq",
+        "contact_wechat",
         "interested",
         "proposal_sent",
         "customer_requested",
@@ -49,9 +51,19 @@ class SalesVisit(models.Model):
     _check_company_auto = True
     _rec_names_search = ["partner_id"]
 
-    #: APR-5: the flow's state and review are written by its buttons only; whether
-    #: a visit counts (VIS-3) and its territory flag (TER-3) are computed
-    _policy_protected_fields = frozenset({"state", "reviewed_by_id", "reviewed_on"})
+    #: APR-5: the flow's state, review and territory approval are written by its
+    #: buttons only; whether a visit counts (VIS-3) and its territory flag (TER-3)
+    #: are computed
+    _policy_protected_fields = frozenset(
+        {
+            "state",
+            "reviewed_by_id",
+            "reviewed_on",
+            "territory_requested_on",
+            "territory_approved_by_id",
+            "territory_approved_on",
+        }
+    )
     _policy_guard_messages = True
 
     partner_id = fields.Many2one(
@@ -88,6 +100,13 @@ class SalesVisit(models.Model):
     contact_name = fields.Char(string="Contact Person")
     contact_phone = fields.Char(string="Direct Phone / Mobile")
     contact_email = fields.Char(string="Contact E-mail")
+    contact_qq = fields.Char(
+        string="Contact QQ", help="VIS-3: the contact's QQ number, a direct contact."
+    )
+    contact_wechat = fields.Char(
+        string="Contact WeChat",
+        help="VIS-3: the contact's WeChat id (微信号), a direct contact.",
+    )
     interested = fields.Boolean(string="Contact Interested")
     proposal_sent = fields.Boolean()
     customer_requested = fields.Boolean(
@@ -123,6 +142,25 @@ class SalesVisit(models.Model):
     reviewed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     reviewed_on = fields.Datetime(readonly=True, copy=False)
     plan_line_id = fields.Many2one("sales.visit.plan.line", index="btree_not_null", copy=False)
+    territory_requested_on = fields.Datetime(
+        string="Territory Approval Requested On",
+        readonly=True,
+        copy=False,
+        help="TER-3: when the salesperson asked the sales managers to approve this visit "
+        "outside their territories.",
+    )
+    territory_approved_by_id = fields.Many2one(
+        "res.users",
+        string="Out of Territory Approved By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="TER-3: the sales manager who approved this visit outside the salesperson's "
+        "territories; without it, such a visit cannot be done.",
+    )
+    territory_approved_on = fields.Datetime(
+        string="Out of Territory Approved On", readonly=True, copy=False
+    )
 
     @api.depends("partner_id", "kind")
     @api.depends_context("lang")
@@ -139,6 +177,8 @@ class SalesVisit(models.Model):
         "contact_name",
         "contact_phone",
         "contact_email",
+        "contact_qq",
+        "contact_wechat",
         "interested",
         "proposal_sent",
         "customer_requested",
@@ -155,6 +195,8 @@ class SalesVisit(models.Model):
                 contact_phone=visit.contact_phone,
                 contact_email=visit.contact_email,
                 customer_phones=[p for p in (visit.partner_id.phone, company.phone) if p],
+                contact_qq=visit.contact_qq,
+                contact_wechat=visit.contact_wechat,
                 interested=visit.interested,
                 proposal_sent=visit.proposal_sent,
                 customer_requested=visit.customer_requested,
@@ -169,6 +211,22 @@ class SalesVisit(models.Model):
             sentence = vis.REASONS.get(visit.effective_code)
             # the policy's sentence, in the reader's language (VIS-3)
             visit.ineffective_reason = self.env._(sentence) if sentence else False
+
+    @api.constrains("contact_qq", "contact_wechat")
+    def _check_im_ids(self):
+        labels = {"qq": self.env._("QQ number"), "wechat": self.env._("WeChat id")}
+        for visit in self:
+            for kind, value in (("qq", visit.contact_qq), ("wechat", visit.contact_wechat)):
+                if vis.im_id_problem(kind, value):
+                    raise ValidationError(
+                        self.env._(
+                            "%(value)s is not a %(kind)s (VIS-3): a QQ number has 5 to 11 "
+                            "digits; a WeChat id 6 to 20 letters, digits, _ or -, starting "
+                            "with a letter, or the account's mobile number.",
+                            value=value,
+                            kind=labels[kind],
+                        )
+                    )
 
     # ------------------------------------------------------------------
     # Who is who
@@ -226,12 +284,26 @@ class SalesVisit(models.Model):
             raise UserError(self.env._("A visit's state changes only through its buttons (VIS-2)."))
         self._check_policy_write([vals], allow_su=False)
         self._check_report_lock(vals)
+        approved = self.browse()
         if {"user_id", "partner_id"} & set(vals):
             self._check_logging_rights(
                 [vals["user_id"]] if vals.get("user_id") else [],
                 [vals["partner_id"]] if vals.get("partner_id") else [],
             )
-        return super().write(vals)
+            # TER-3: an approval is for that salesperson at that customer
+            approved = self.filtered(
+                lambda v: (
+                    (v.territory_approved_by_id or v.territory_requested_on)
+                    and (
+                        vals.get("user_id", v.user_id.id) != v.user_id.id
+                        or vals.get("partner_id", v.partner_id.id) != v.partner_id.id
+                    )
+                )
+            )
+        res = super().write(vals)
+        if approved:
+            approved._reset_territory_approval()
+        return res
 
     def _check_report_lock(self, vals):
         """VIS-2: a done visit changes only in its report, a submitted one only in
@@ -302,6 +374,17 @@ class SalesVisit(models.Model):
                     self.env._(
                         "Write the Outcome of %(visit)s before marking it done (VIS-2).",
                         visit=visit.display_name,
+                    )
+                )
+            visit._refresh_out_of_territory()
+            if visit.out_of_territory and not visit.territory_approved_by_id:
+                raise UserError(
+                    self.env._(
+                        "%(visit)s is for a customer outside the territories of %(user)s: a "
+                        "sales manager approves it before it is done (TER-3). Ask for the "
+                        "approval from the visit.",
+                        visit=visit.display_name,
+                        user=visit.user_id.name,
                     )
                 )
             visit._set_state({"state": "done"})
@@ -405,3 +488,171 @@ class SalesVisit(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    # ------------------------------------------------------------------
+    # Out of territory (TER-3, APR-4, APR-5)
+    # ------------------------------------------------------------------
+    def _territory_approvers(self):
+        """TER-3: who approves this visit outside the territories: the
+        salesperson's reviewers (their manager, else the sales managers), never
+        the salesperson."""
+        self.ensure_one()
+        return self.user_id._sales_policy_reviewers().filtered(
+            lambda u: (
+                u != self.user_id
+                and u.active
+                and u.has_group("sales_dept_policy.group_sales_manager")
+            )
+        )
+
+    def _check_territory_approvable(self):
+        """TER-3: a planned visit outside the territories, not yet approved."""
+        self.ensure_one()
+        if self.state != "planned":
+            raise UserError(
+                self.env._(
+                    "%(visit)s is no longer planned: an out-of-territory approval comes "
+                    "before the visit is done (TER-3).",
+                    visit=self.display_name,
+                )
+            )
+        self._refresh_out_of_territory()
+        if not self.out_of_territory:
+            raise UserError(
+                self.env._(
+                    "%(visit)s is within the territories of %(user)s: it needs no approval "
+                    "(TER-3).",
+                    visit=self.display_name,
+                    user=self.user_id.name,
+                )
+            )
+        if self.territory_approved_by_id:
+            raise UserError(
+                self.env._(
+                    "%(visit)s is already approved by %(user)s (TER-3).",
+                    visit=self.display_name,
+                    user=self.territory_approved_by_id.name,
+                )
+            )
+
+    def _territory_activities(self):
+        decision = self.env.ref("sales_dept_policy.mail_activity_type_decision")
+        return self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == decision)
+
+    def _schedule_territory_decision(self, approver):
+        """TER-3, APR-2: the approver's to-do, created whoever asks: on this
+        record only, hence sudo."""
+        self.ensure_one()
+        self.sudo().activity_schedule(
+            "sales_dept_policy.mail_activity_type_decision",
+            summary=self.env._("Approve out of territory: %(visit)s", visit=self.display_name),
+            note=self.env._(
+                "%(user)s plans %(visit)s for a customer outside their territories "
+                "(TER-3): approve it before it is done.",
+                user=self.user_id.name,
+                visit=self.display_name,
+            ),
+            user_id=approver.id,
+        )
+
+    def action_request_territory_approval(self):
+        """TER-3: the salesperson asks their reviewers to approve a visit outside
+        their territories; each gets a to-do."""
+        self.check_access("write")
+        for visit in self:
+            if visit.user_id != self.env.user and not self._is_manager():
+                raise AccessError(
+                    self.env._("Only the salesperson asks to approve their visit (TER-3).")
+                )
+            visit._check_territory_approvable()
+            approvers = visit._territory_approvers()
+            if not approvers:
+                raise UserError(
+                    self.env._(
+                        "Nobody can approve %(visit)s: no sales manager other than %(user)s "
+                        "(TER-3, APR-4). Ask an administrator to assign the role.",
+                        visit=visit.display_name,
+                        user=visit.user_id.name,
+                    )
+                )
+            waiting = visit._territory_activities().user_id
+            for approver in approvers - waiting:
+                visit._schedule_territory_decision(approver)
+            visit._set_state({"territory_requested_on": fields.Datetime.now()})
+            visit.message_post(
+                body=self.env._(
+                    "Out-of-territory approval asked by %(user)s of %(approvers)s (TER-3).",
+                    user=self.env.user.name,
+                    approvers=", ".join(approvers.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_approve_out_of_territory(self):
+        """TER-3, APR-4: a sales manager other than the visit's salesperson
+        approves a planned visit outside the salesperson's territories."""
+        self.check_access("write")
+        for visit in self:
+            if visit.user_id == self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "You cannot approve your own visit outside your territories (APR-4, TER-3)."
+                    )
+                )
+            if not self._is_manager():
+                raise AccessError(
+                    self.env._("Only a sales manager approves a visit out of territory (TER-3).")
+                )
+            visit._check_territory_approvable()
+            now = fields.Datetime.now()
+            visit._set_state(
+                {"territory_approved_by_id": self.env.uid, "territory_approved_on": now}
+            )
+            activities = visit._territory_activities()
+            mine = activities.filtered(lambda a: a.user_id == self.env.user)
+            (activities - mine).unlink()
+            body = self.env._(
+                "Out-of-territory visit approved by %(user)s on %(date)s (TER-3).",
+                user=self.env.user.name,
+                date=fields.Datetime.context_timestamp(visit, now).strftime("%Y-%m-%d %H:%M"),
+            )
+            if mine:
+                mine.action_feedback(feedback=body)
+            visit.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return True
+
+    def _reset_territory_approval(self):
+        """TER-3: a change of salesperson or customer voids the approval and the
+        request: they were for the other one."""
+        for visit in self:
+            visit._territory_activities().unlink()
+            visit._set_state(
+                {
+                    "territory_requested_on": False,
+                    "territory_approved_by_id": False,
+                    "territory_approved_on": False,
+                }
+            )
+            visit.message_post(
+                body=self.env._(
+                    "Salesperson or customer changed: the out-of-territory approval is "
+                    "void; ask for it again (TER-3)."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _sync_decision_activities(self):
+        """APR-5: the approval to-dos of waiting out-of-territory visits are with
+        who can approve them now; an approver who left hands theirs on (called
+        by ``res.users`` when an approver is archived or leaves the role)."""
+        for visit in self.filtered(
+            lambda v: (
+                v.state == "planned" and v.territory_requested_on and not v.territory_approved_by_id
+            )
+        ):
+            approvers = visit._territory_approvers()
+            activities = visit._territory_activities()
+            activities.filtered(lambda a, ok=approvers: a.user_id not in ok).unlink()
+            for approver in approvers - visit._territory_activities().user_id:
+                visit._schedule_territory_decision(approver)

@@ -25,7 +25,9 @@ DEFAULT_TARGETS = (("info", "week", 10), ("call", "week", 10), ("onsite", "month
 REASONS = {
     "not_done": _lt("Not done yet: only a visit with its outcome counts."),
     "no_contact": _lt("No named contact person (VIS-3)."),
-    "no_direct_line": _lt("No direct phone, mobile or e-mail of the contact (VIS-3)."),
+    "no_direct_line": _lt(
+        "No direct phone, mobile, e-mail, QQ or WeChat id of the contact (VIS-3)."
+    ),
     "switchboard": _lt("The only number given is the customer's switchboard (VIS-3)."),
     "not_interested": _lt("The contact was not interested (VIS-3)."),
     "no_proposal": _lt("No proposal was sent (VIS-3)."),
@@ -46,6 +48,29 @@ def phone_key(number):
     return digits.lstrip("0")
 
 
+#: VIS-3: what an instant-messaging id looks like: a QQ number is 5 to 11 digits;
+#: a WeChat id 6 to 20 letters, digits, "_" or "-" starting with a letter, or the
+#: mobile number the account is registered with.
+_QQ_ID = re.compile(r"[1-9][0-9]{4,10}")
+_WECHAT_ID = re.compile(r"[A-Za-z][-_A-Za-z0-9]{5,19}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+
+def im_id_problem(kind, value):
+    """VIS-3: ``None`` when ``value`` is a plausible id of messenger ``kind``
+    ('qq', 'wechat') or blank, else the kind: the models refuse it."""
+    text = re.sub(r"\s+", "", value or "")
+    if not text:
+        return None
+    if kind == "qq":
+        return None if _QQ_ID.fullmatch(text) else kind
+    if kind == "wechat":
+        if _WECHAT_ID.fullmatch(text) or _MOBILE.fullmatch(phone_key(text)):
+            return None
+        return kind
+    raise ValueError(f"VIS-3: no messenger {kind!r}")
+
+
 def effective_reason(
     kind,
     state="done",
@@ -53,14 +78,17 @@ def effective_reason(
     contact_phone="",
     contact_email="",
     customer_phones=(),
+    contact_qq="",
+    contact_wechat="",
     interested=False,
     proposal_sent=False,
     customer_requested=False,
 ):
     """VIS-3: ``None`` when the visit counts as effective, else a reason code.
 
-    - information gathering: a named contact and their direct phone, mobile or
-      e-mail; the customer's switchboard (any of ``customer_phones``) is not one;
+    - information gathering: a named contact and their direct phone, mobile,
+      e-mail, QQ or WeChat id (blanks are none); the customer's switchboard (any
+      of ``customer_phones``) is not a direct line;
     - phone/proposal: the contact was interested and a proposal was sent;
     - on-site visit: the customer asked for the meeting (cold visits do not count);
     - return visit: counts once done.
@@ -71,12 +99,14 @@ def effective_reason(
     if kind == "info":
         if not (contact_name or "").strip():
             return "no_contact"
-        email = (contact_email or "").strip()
+        # e-mail and messenger ids are the contact's own (the regulation lists QQ
+        # beside the mobile and the e-mail)
+        personal = any((v or "").strip() for v in (contact_email, contact_qq, contact_wechat))
         phone = phone_key(contact_phone)
-        if not email and not phone:
+        if not personal and not phone:
             return "no_direct_line"
         switchboards = {phone_key(p) for p in customer_phones if phone_key(p)}
-        if not email and phone in switchboards:
+        if not personal and phone in switchboards:
             return "switchboard"
         return None
     if kind == "call":

@@ -64,10 +64,11 @@ def awaiting_deposit(is_confirmed, total, deposit_percent, paid, rounding=0.01):
 def line_deviations(
     price_unit, pricelist_price, discount, discount_limit, pricelist_discount=0.0, rounding=0.01
 ):
-    """CRD-5: why one order line needs the sales manager, as keys.
+    """CRD-5: why one order line deviates from the quoted terms, as keys.
 
     - ``below_pricelist``: the unit price (before discount) is below the
-      pricelist's price;
+      pricelist's price (压价);
+    - ``above_pricelist``: it is above it (抬价 is a deviation as much);
     - ``discount``: the discount given beyond the pricelist's own discount is
       above the salesperson's limit (exactly at the limit is allowed).
     """
@@ -79,6 +80,8 @@ def line_deviations(
     if price_unit is not None and pricelist_price is not None:
         if price_unit < pricelist_price - rounding / 2:
             reasons.append("below_pricelist")
+        elif price_unit > pricelist_price + rounding / 2:
+            reasons.append("above_pricelist")
     return reasons
 
 
@@ -87,14 +90,20 @@ def is_major_contract(amount_company, threshold):
     return threshold is not None and threshold > 0 and (amount_company or 0.0) > threshold
 
 
-def approvers_needed(has_deviation, is_major, terms_changed=False):
-    """CRD-5: the roles that must approve an order before confirmation."""
-    roles = []
-    if has_deviation or terms_changed or is_major:
-        roles.append("manager")
+def approval_steps(has_deviation, is_major, terms_changed=False):
+    """CRD-5: the ordered steps an order's terms are decided in before confirmation.
+
+    A deviation (a line's price or discount, other payment terms) is reviewed by
+    the sales manager, then approved by the general manager or a deputy
+    (业务部经理审核, 上报至副总经理或者总经理审批); that covers a major contract too. A
+    major contract that deviates in nothing has its terms confirmed by the sales
+    manager or the general manager's office, one step (``confirm``).
+    """
+    if has_deviation or terms_changed:
+        return ("manager", "general_manager")
     if is_major:
-        roles.append("general_manager")
-    return roles
+        return ("confirm",)
+    return ()
 
 
 #: CRD-5: why an order needs approval, as stored codes, with the English words the
@@ -102,25 +111,26 @@ def approvers_needed(has_deviation, is_major, terms_changed=False):
 REASONS = {
     "discount": _lt("discount above the limit"),
     "below_pricelist": _lt("price below the pricelist"),
+    "above_pricelist": _lt("price above the pricelist"),
     "terms": _lt("payment terms other than the credit grade's"),
     "major": _lt("major contract"),
 }
 
-#: CRD-5: who approves, stored as one code: the roles of ``approvers_needed``.
+#: CRD-5: how an order is decided, stored as one code: the steps of ``approval_steps``.
 APPROVAL_LEVELS = {
-    "manager": ("manager",),
     "manager_gm": ("manager", "general_manager"),
+    "confirm": ("confirm",),
 }
 
 
-def approval_level(roles):
-    """CRD-5: the stored code of the roles ``approvers_needed`` returned, or None."""
-    roles = tuple(roles or ())
-    for level, level_roles in APPROVAL_LEVELS.items():
-        if level_roles == roles:
+def approval_level(steps):
+    """CRD-5: the stored code of the steps ``approval_steps`` returned, or None."""
+    steps = tuple(steps or ())
+    for level, level_steps in APPROVAL_LEVELS.items():
+        if level_steps == steps:
             return level
-    if roles:
-        raise ValueError(f"CRD-5: no approval level for the roles {roles!r}")
+    if steps:
+        raise ValueError(f"CRD-5: no approval level for the steps {steps!r}")
     return None
 
 

@@ -8,7 +8,7 @@ it and a reason code the models turn into a translated sentence.
 """
 
 from collections import namedtuple
-from datetime import time
+from datetime import time, timedelta
 
 from ._markers import _lt
 
@@ -19,6 +19,13 @@ NOON = time(12, 0)
 DEFAULT_PER_DIEM = 30.0
 DEFAULT_INTRA_CITY_LODGING_CAP = 80.0
 DEFAULT_SHARE_PERCENT = 80.0
+
+#: 001 回公司后及时进行报帐: days after the return within which the claim is made
+#: (configurable).
+DEFAULT_CLAIM_DUE_DAYS = 7
+
+#: TRV-8: the genders (hr.employee ``sex``) whose travellers share a room.
+SHARING_GENDERS = frozenset({"male", "female"})
 
 #: TRV-3..5: the means of transport a claim line names, with their English labels
 #: (the claim line's selection; Odoo translates the labels).
@@ -62,6 +69,10 @@ REASONS = {
     "intra_city_lodging_unapproved": _lt("Intra-city lodging without prior approval."),
     "intra_city_lodging_cap": _lt("Intra-city lodging capped per night."),
     "shared_room_cap": _lt("Shared room capped at a share of the two travellers' caps."),
+    "room_share_required": _lt(
+        "A single room where the traveller had to share one with a colleague: paid at "
+        "their half of the shared room."
+    ),
     "class_above_level": _lt("A class above the level, paid at the fare of the level's class."),
     "class_above_level_no_fare": _lt(
         "A class above the level, and no fare of the level's class given."
@@ -143,12 +154,17 @@ def lodging_allowance(
     intra_city_cap=DEFAULT_INTRA_CITY_LODGING_CAP,
     roommate_cap=None,
     share_percent=DEFAULT_SHARE_PERCENT,
+    colleague_cap=None,
+    shared_nights=0,
 ):
     """TRV-6..8: what a lodging line may be paid.
 
     ``cap`` is the level's cap per night (0: no cap, paid at actual cost).
     ``roommate_cap``: the other traveller's cap when the room is shared (TRV-8);
     the room is then paid up to ``share_percent`` % of the two caps a night.
+    ``colleague_cap``: the cap of the colleague this traveller had to share a
+    room with on ``shared_nights`` of the line's nights, when they claim a
+    single room without an accepted reason (TRV-8, see :func:`solo_room_limit`).
     """
     _check_claim(claimed)
     nights = max(nights or 0, 1)
@@ -168,6 +184,11 @@ def lodging_allowance(
         return Allowance(claimed, "TRV-8", "within")
     if not cap:
         return Allowance(claimed, "TRV-6", "lodging_no_cap")
+    if colleague_cap and shared_nights:
+        limit = solo_room_limit(nights, cap, colleague_cap, shared_nights, share_percent)
+        if claimed > limit:
+            return Allowance(limit, "TRV-8", "room_share_required")
+        return Allowance(claimed, "TRV-8", "within")
     limit = cap * nights
     if claimed > limit:
         return Allowance(limit, "TRV-6", "lodging_cap")
@@ -255,3 +276,116 @@ def nights_overlap(start_a, nights_a, start_b, nights_b):
     end_a = start_a.toordinal() + max(nights_a or 0, 1)
     end_b = start_b.toordinal() + max(nights_b or 0, 1)
     return start_a.toordinal() < end_b and start_b.toordinal() < end_a
+
+
+def shared_nights(first_a, nights_a, first_b, nights_b):
+    """TRV-8: how many nights two stays (first night, number of nights) have in common.
+
+    A stay of no night (a same-day trip) shares none.
+    """
+    if not (first_a and first_b and nights_a and nights_b and nights_a > 0 and nights_b > 0):
+        return 0
+    start = max(first_a.toordinal(), first_b.toordinal())
+    end = min(first_a.toordinal() + nights_a, first_b.toordinal() + nights_b)
+    return max(0, end - start)
+
+
+Stay = namedtuple("Stay", "key gender shares_room destination first_night nights cap")
+Stay.__doc__ = """A traveller's stay away, as TRV-8 reads it.
+
+``key``: who travels (an employee id: a traveller never shares with themselves);
+``gender``: their ``sex``; ``shares_room``: their level is below manager;
+``destination``: where; ``first_night`` (a date) and ``nights``: when;
+``cap``: their level's lodging cap per night.
+"""
+
+
+def _place(destination):
+    return " ".join((destination or "").split()).casefold()
+
+
+def must_share_room(stay, other):
+    """TRV-8: whether two travellers share a room: both below manager level, of the
+    same gender, going to the same place, with at least one night in common."""
+    return bool(
+        stay.key != other.key
+        and stay.shares_room
+        and other.shares_room
+        and stay.gender in SHARING_GENDERS
+        and stay.gender == other.gender
+        and _place(stay.destination)
+        and _place(stay.destination) == _place(other.destination)
+        and shared_nights(stay.first_night, stay.nights, other.first_night, other.nights)
+    )
+
+
+def room_colleague(stay, others):
+    """TRV-8: the colleague ``stay`` has to share a room with, and their nights in
+    common: the one with the most nights in common (then the first given), or
+    ``(None, 0)``."""
+    best, best_nights = None, 0
+    for other in others:
+        if not must_share_room(stay, other):
+            continue
+        nights = shared_nights(stay.first_night, stay.nights, other.first_night, other.nights)
+        if nights > best_nights:
+            best, best_nights = other, nights
+    return best, best_nights
+
+
+def solo_room_limit(nights, cap, colleague_cap, shared, share_percent=DEFAULT_SHARE_PERCENT):
+    """TRV-8: what a single room is paid when its traveller had to share one.
+
+    The shared room is paid ``share_percent`` % of the two caps a night, claimed
+    by one of the two; a traveller claiming a room alone on those nights gets
+    half of it (so the two together get what the one claimant would have), never
+    more than their own cap. Their other nights are paid at their own cap.
+    """
+    if share_percent <= 0 or share_percent > 100:
+        raise TravelError("TRV-8: the shared room share is above 0 and at most 100 %.")
+    nights = max(nights or 0, 1)
+    shared = min(max(shared or 0, 0), nights)
+    half = (cap + colleague_cap) * share_percent / 100.0 / 2
+    return round(min(cap, half) * shared + cap * (nights - shared), 2)
+
+
+def territory_rate(territory, rates, parents, default=DEFAULT_PER_DIEM):
+    """TRV-9 (出差生活补贴按地区标准): the daily per diem of a territory.
+
+    ``rates``: territory → its regional rate; ``parents``: territory → its parent
+    territory (or None). The rate of the territory itself, else of its closest
+    ancestor that has one (the most specific wins), else ``default``. Returns
+    ``(amount, territory the rate is set on, or None for the default)``.
+    """
+    seen = set()
+    while territory and territory not in seen:
+        if territory in rates:
+            amount = rates[territory]
+            if amount is None or amount < 0:
+                raise TravelError("TRV-9: a per diem rate cannot be negative.")
+            return amount, territory
+        seen.add(territory)
+        territory = parents.get(territory)
+    return default, None
+
+
+def claim_due_date(return_day, due_days=DEFAULT_CLAIM_DUE_DAYS):
+    """001 回公司后及时进行报帐: the last day of a trip's claim, ``due_days`` after the
+    return day (local)."""
+    if due_days < 0:
+        raise TravelError("TRV-13: the claim due days cannot be negative.")
+    if not return_day:
+        return None
+    return return_day + timedelta(days=due_days)
+
+
+def claim_late(return_day, today, claimed, due_days=DEFAULT_CLAIM_DUE_DAYS):
+    """Whether a trip's claim is late: none made and ``today`` (local) past its due date."""
+    due = claim_due_date(return_day, due_days)
+    return bool(due and not claimed and today > due)
+
+
+def claim_reminder_due(return_day, today):
+    """The traveller's claim to-do is created on the return day, or the day after
+    when the daily job ran before the return."""
+    return bool(return_day and 0 <= (today - return_day).days <= 1)

@@ -1,8 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import SalesPolicyCase
+
+REL = ("one2many", "many2many", "many2one")
 
 
 @tagged("post_install", "-at_install")
@@ -235,3 +239,23 @@ class TestArchiveRules(SalesPolicyCase):
         self.assertEqual(self.vendor.archive_visibility, self.salesperson.id)
         self.assertFalse(self._reads(self.employee, self.vendor))
         self.assertTrue(self._reads(self.salesperson, self.vendor))
+
+    def test_arc3_reader_opens_the_customer_form(self):
+        """An archive reader without a sales or finance role (the GM assistant, the
+        design, HR and production heads) opens a customer's form as the web client
+        does: every field of the form is read without an access error."""
+        Partner = self.env["res.partner"].with_user(self.reader)
+        views = Partner.get_views([(False, "form")])
+        fields = views["models"]["res.partner"]
+        fields = fields.get("fields", fields)
+        # the fields the form shows this user (nodes of other groups are removed)
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        shown = {node.get("name") for node in arch.xpath("//field[not(ancestor::field)]")}
+        spec = {
+            name: ({"fields": {"display_name": {}}} if fields[name]["type"] in REL else {})
+            for name in shown
+            if name in fields
+        }
+        values = Partner.browse(self.other_customer.id).web_read(spec)[0]
+        self.assertEqual(values["name"], self.other_customer.name)
+        self.assertNotIn("credit_grade_change_ids", values)

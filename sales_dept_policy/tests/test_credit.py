@@ -125,11 +125,14 @@ class TestCredit(SalesPolicyCase):
             order.with_user(self.manager).action_confirm()
         order.with_user(self.manager).action_request_deviation_approval()
         request = order.deviation_ids
-        self.assertEqual(request.role, "manager")
-        # the manager who asked cannot approve; the general manager can
+        self.assertEqual(request.approval_level, "manager_gm")
+        # the manager who asked cannot review; a general manager (a sales manager
+        # too) reviews, and another general manager approves
         with self.assertRaises(AccessError):
             request.with_user(self.manager).action_approve()
         request.with_user(self.gm).action_approve()
+        self.assertEqual(order.deviation_state, "submitted")
+        request.with_user(self.gm2).action_approve()
         self.assertEqual(order.deviation_state, "approved")
         order.with_user(self.manager).action_confirm()
         self.assertEqual(order.payment_term_id, immediate)
@@ -171,6 +174,28 @@ class TestCredit(SalesPolicyCase):
         with self.assertRaisesRegex(UserError, "CRD-5"):
             above.with_user(self.salesperson).action_confirm()
 
+    def test_crd5_salespersons_own_discount_limit(self):
+        """CRD-5: res.users.sales_discount_limit, empty = the Settings' default."""
+        self.env["ir.config_parameter"].sudo().set_param("sales_dept_policy.discount_limit", "2")
+        self.salesperson.sales_discount_limit = 10.0
+        self.assertEqual(self._order(discount=10.0).deviation_state, "none")
+        self.assertEqual(self._order(discount=10.5).deviation_state, "required")
+        # another salesperson without one: the Settings' 2 %
+        other = self._order(discount=3.0, user=self.salesperson2, partner=self.other_customer)
+        self.assertEqual(other.deviation_state, "required")
+        self.assertEqual(
+            self._order(
+                discount=2.0, user=self.salesperson2, partner=self.other_customer
+            ).deviation_state,
+            "none",
+        )
+        # cleared: the Settings' default again
+        self.salesperson.write({"sales_discount_limit": False})
+        self.assertEqual(self._order(discount=2.0).deviation_state, "none")
+        self.assertEqual(self._order(discount=2.5).deviation_state, "required")
+        with self.assertRaisesRegex(ValidationError, "CRD-5"), self.env.cr.savepoint():
+            self.salesperson.sales_discount_limit = 101.0
+
     def test_crd5_default_limit_is_zero(self):
         order = self._order(discount=0.5)
         self.assertEqual(order.deviation_state, "required")
@@ -193,7 +218,24 @@ class TestCredit(SalesPolicyCase):
             request.with_user(self.salesperson).action_approve()
         with self.assertRaisesRegex(UserError, "CRD-5"):
             order.with_user(self.salesperson).action_confirm()
+        # CRD-5: two ordered steps; the sales manager's review alone confirms nothing
+        self.assertEqual(request.approval_step, "manager")
         request.with_user(self.manager).action_approve()
+        self.assertEqual(request.state, "submitted")
+        self.assertEqual(request.approval_step, "general_manager")
+        self.assertEqual(request.reviewed_by_id, self.manager)
+        self.assertEqual(order.deviation_state, "submitted")
+        self.assertIn(self.gm, request.sudo().activity_ids.user_id)
+        self.assertNotIn(self.manager, request.sudo().activity_ids.user_id)
+        self.assertTrue(any("reviewed by" in b for b in order.message_ids.mapped("body")))
+        with self.assertRaisesRegex(UserError, "CRD-5"):
+            order.with_user(self.salesperson).action_confirm()
+        # the reviewer is no approver of the next step
+        with self.assertRaises(AccessError):
+            request.with_user(self.manager).action_approve()
+        request.with_user(self.gm).action_approve()
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.decided_by_id, self.gm)
         self.assertEqual(order.deviation_state, "approved")
         self.assertTrue(any("Deviation approved" in b for b in order.message_ids.mapped("body")))
         # a further price cut needs a new approval
@@ -234,21 +276,61 @@ class TestCredit(SalesPolicyCase):
         at = self._order(qty=2000)  # exactly 200,000
         self.assertFalse(at.is_major_contract)
         self.assertEqual(at.deviation_state, "none")
+        self.assertFalse(at.major_contract_reported)
         above = self._order(qty=2000.01)
         self.assertTrue(above.is_major_contract)
-        # CRD-5: stored as a code, the roles from the policy (manager, then GM)
-        self.assertEqual(above.deviation_roles, "manager_gm")
-        self.assertEqual(above._deviation_role_list(), ("manager", "general_manager"))
+        # CRD-5: reported to the general managers at once, deviating or not
+        self.assertTrue(above.major_contract_reported)
+        self.assertIn(self.gm, above.sudo().activity_ids.user_id)
+        self.assertTrue(any("Major contract" in b for b in above.message_ids.mapped("body")))
+        # within the terms: confirmed in one step by a sales manager or a general manager
+        self.assertEqual(above.deviation_roles, "confirm")
+        self.assertEqual(above._deviation_role_list(), ("confirm",))
+        with self.assertRaisesRegex(UserError, "CRD-5"):
+            above.with_user(self.salesperson).action_confirm()
         above.with_user(self.salesperson).action_request_deviation_approval()
-        manager_request = above.deviation_ids.filtered(lambda d: d.role == "manager")
-        gm_request = above.deviation_ids.filtered(lambda d: d.role == "general_manager")
+        request = above.deviation_ids
+        self.assertEqual(len(request), 1)
         with self.assertRaises(AccessError):
-            gm_request.with_user(self.manager).action_approve()
-        manager_request.with_user(self.manager).action_approve()
-        self.assertEqual(above.deviation_state, "submitted")
-        gm_request.with_user(self.gm).action_approve()
+            request.with_user(self.salesperson).action_approve()
+        request.with_user(self.gm).action_approve()
         self.assertEqual(above.deviation_state, "approved")
         above.with_user(self.salesperson).action_confirm()
+        self.assertEqual(above.state, "sale")
+
+    def test_crd5_major_contract_deviating_two_steps(self):
+        order = self._order(qty=2500, price=90.0)
+        self.assertEqual(order.deviation_roles, "manager_gm")
+        self.assertIn("major contract", order.deviation_reasons)
+        order.with_user(self.salesperson).action_request_deviation_approval()
+        request = order.deviation_ids
+        request.with_user(self.manager).action_approve()
+        self.assertEqual(order.deviation_state, "submitted")
+        # a deputy general manager (a member of the group) approves as the GM does
+        request.with_user(self.gm2).action_approve()
+        self.assertEqual(order.deviation_state, "approved")
+        self.assertEqual(request.reviewed_by_id, self.manager)
+        self.assertEqual(request.decided_by_id, self.gm2)
+
+    def test_crd5_one_person_does_not_decide_both_steps(self):
+        """A general manager is a sales manager too: reviewing the deviation, they
+        leave its approval to another general manager (APR-4)."""
+        order = self._order(price=85.0)
+        order.with_user(self.salesperson).action_request_deviation_approval()
+        request = order.deviation_ids
+        request.with_user(self.gm).action_approve()
+        self.assertEqual(request.approval_step, "general_manager")
+        with self.assertRaises(AccessError):
+            request.with_user(self.gm).action_approve()
+        self.assertNotIn(self.gm, request.approver_ids)
+        request.with_user(self.gm2).action_approve()
+        self.assertEqual(request.state, "approved")
+
+    def test_crd5_price_above_pricelist_is_a_deviation(self):
+        order = self._order(price=110.0)
+        self.assertEqual(order.deviation_state, "required")
+        self.assertIn("price above the pricelist", order.deviation_reasons)
+        self.assertEqual(self._order(price=100.0).deviation_state, "none")
 
     def test_crd5_threshold_changed(self):
         self.env["ir.config_parameter"].sudo().set_param(
@@ -327,6 +409,7 @@ class TestCredit(SalesPolicyCase):
         deviating = self._order(price=90.0)
         deviating.with_user(self.salesperson).action_request_deviation_approval()
         deviating.deviation_ids.with_user(self.manager).action_approve()
+        deviating.deviation_ids.with_user(self.gm).action_approve()
         deviating.with_user(self.salesperson).action_confirm()
         wizard = self.env["sales.finance.export.wizard"].with_user(self.finance).create({})
         wizard.action_export()
@@ -343,7 +426,8 @@ class TestCredit(SalesPolicyCase):
         dev_rows = list(book["Deviations"].iter_rows(min_row=3, values_only=True))
         dev = [r for r in dev_rows if r[0] == deviating.name][0]
         self.assertIn("price below the pricelist", dev[9])
-        self.assertEqual(dev[10], self.manager.name)
+        # CRD-5: the sales manager reviewed, the general manager approved
+        self.assertEqual(dev[10], f"{self.manager.name}, {self.gm.name}")
         # a salesperson cannot run it
         with self.assertRaises(AccessError):
             self.env["sales.finance.export.wizard"].with_user(self.salesperson).create({})

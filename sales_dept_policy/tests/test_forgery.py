@@ -198,8 +198,9 @@ class TestForgery(SalesPolicyCase):
             )
         )
         order.with_user(self.salesperson).action_request_deviation_approval()
-        result.append((order.deviation_ids[:1], self.salesperson, self.manager))
-        for request, requester, _approver in result:
+        # CRD-5: reviewed by the sales manager, then approved by a general manager
+        result.append((order.deviation_ids[:1], self.salesperson, (self.manager, self.gm)))
+        for request, requester, _approvers in result:
             if request.state == "draft":
                 request.with_user(requester).action_submit()
             self.assertEqual(request.state, "submitted", request._name)
@@ -207,14 +208,16 @@ class TestForgery(SalesPolicyCase):
 
     def test_apr5_every_request_unforgeable(self):
         decision_fields = ["state", "decided_by_id", "decided_on", "submitted_by_id"]
-        for request, requester, approver in self._requests():
+        for request, requester, approvers in self._requests():
+            approvers = approvers if isinstance(approvers, tuple) else (approvers,)
+            approver = approvers[-1]
             model, ids = request._name, request.ids
             before = self.snapshot(request, decision_fields)
             with self.subTest(model=model):
                 forged = {"state": "approved", "decided_by_id": approver.id}
                 # the requester, another user of the same role and the approver
                 # writing a decision: refused to all, whatever the context
-                for user in (requester, self.salesperson2, approver):
+                for user in (requester, self.salesperson2, *approvers):
                     self.assertRefused("APR-5", user, model, "write", ids, forged)
                 # a request created, or copied, or imported into a decided state
                 self.assertRefused(
@@ -240,8 +243,10 @@ class TestForgery(SalesPolicyCase):
                     author_id=approver.partner_id.id,
                 )
                 self.assertEqual(self.snapshot(request, decision_fields), before)
-                # the approver decides through the flow, even with a hostile context
-                self.rpc(approver, model, "action_approve", ids)
+                # the approvers decide through the flow (each step), even with a
+                # hostile context
+                for step_approver in approvers:
+                    self.rpc(step_approver, model, "action_approve", ids)
                 request.invalidate_recordset()
                 self.assertEqual(request.state, "approved")
                 self.assertEqual(request.decided_by_id, approver)
@@ -683,7 +688,7 @@ class TestForgery(SalesPolicyCase):
                     "create",
                     {
                         "order_id": order.id,
-                        "role": "manager",
+                        "approval_level": "manager_gm",
                         "reason_details": [],
                         "fingerprint": mine.deviation_fingerprint,
                     },

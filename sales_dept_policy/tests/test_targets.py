@@ -162,6 +162,55 @@ class TestTargets(SalesPolicyCase):
         self.assertEqual(by_month[3], 0.0)
         self.assertEqual(target.actual_collected, 400.0)
 
+    def test_qta4_collected_is_money_in_only(self):
+        """QTA-4: a credit note reconciled with the invoice is not collected; a partial
+        payment counts what it paid; a cancelled order leaves the signed amount."""
+        target = self._target()
+        finance = self.env["res.users"].create(
+            {
+                "name": "SDP Target Finance Two",
+                "login": "sdp_tfin2",
+                "group_ids": [(4, self.env.ref("account.group_account_manager").id)],
+            }
+        )
+        order = self._confirmed_order(self.salesperson, self.customer, datetime(2027, 4, 10), qty=2)
+        invoice = order._create_invoices()
+        invoice.invoice_date = "2027-04-12"
+        invoice.with_user(finance).action_post()
+        # a credit note of 300 reconciled with the invoice
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(finance)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "Broken slab", "journal_id": invoice.journal_id.id})
+        )
+        refund = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        refund.invoice_line_ids.with_user(finance).write({"quantity": 1, "price_unit": 300.0})
+        refund.with_user(finance).action_post()
+        (invoice | refund).line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).with_user(finance).reconcile()
+        self.assertAlmostEqual(invoice.amount_residual, invoice.amount_total - 300.0)
+        # then a partial payment of 250 in May
+        self.env["account.payment.register"].with_user(finance).with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 250.0, "payment_date": "2027-05-20"}).action_create_payments()
+        # and an order confirmed, then cancelled, in April
+        cancelled = self._confirmed_order(
+            self.salesperson, self.customer, datetime(2027, 4, 20), qty=5
+        )
+        cancelled._action_cancel()
+        self.assertEqual(cancelled.state, "cancel")
+        self.env.flush_all()
+        periods = target.period_ids
+        periods.invalidate_recordset()
+        collected = {p.date_from.month: p.actual_collected for p in periods}
+        signed = {p.date_from.month: p.actual_signed for p in periods}
+        self.assertEqual(collected[4], 0.0)  # the credit note is no money in
+        self.assertEqual(collected[5], 250.0)
+        self.assertEqual(target.actual_collected, 250.0)
+        self.assertEqual(signed[4], order.amount_untaxed)  # not the cancelled one
+
     def test_qta4_analysis_target_vs_actual(self):
         """The pivot/graph report: approved months against signed and collected."""
         target = self._target()

@@ -448,3 +448,280 @@ class TestTravel(SalesPolicyCase):
         theirs.action_export()
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(theirs.file_data))).active
         self.assertEqual(len(list(sheet.iter_rows(min_row=2, values_only=True))), 1)
+
+    # ------------------------------------------------------------------
+    # TRV-8: room sharing is an obligation
+    # ------------------------------------------------------------------
+    def _two_staff(self, sex2="male"):
+        """Two staff salespeople (cap 60), the second of ``sex2``."""
+        self.emp_sp.sex = "male"
+        self.emp_sp2.write({"sex": sex2, "travel_level_id": self.staff.id})
+
+    def test_trv8_same_gender_single_room_paid_at_half_the_shared_room(self):
+        self._two_staff()
+        trip = self._approved_trip()
+        # the line exists before the colleague's trip is approved: the standard of one
+        single = self._line(trip, self.lodging, 180.0, nights=3)
+        self.assertEqual((single.policy_amount, single.policy_rule), (180.0, "TRV-6"))
+        self.assertFalse(single.room_share_colleague_id)
+        trip2 = self._approved_trip(user=self.salesperson2, destination="hangzhou ")
+        # the colleague's approval makes the two share: 80 % of 60 + 60, half each
+        self.assertEqual(single.room_share_colleague_id, self.emp_sp2)
+        self.assertEqual(single.room_share_nights, 3)
+        self.assertEqual((single.policy_amount, single.policy_rule), (144.0, "TRV-8"))
+        self.assertEqual(single.policy_reason, "room_share_required")
+        self.assertTrue(single.policy_exceeded)
+        self.assertIn("TRV-8", single.policy_note)
+        self.assertEqual(trip.room_share_colleague_id, self.emp_sp2)
+        self.assertEqual(trip2.room_share_colleague_id, self.emp_sp)
+        # the traveller reads who the colleague was, not the colleague's trip
+        self.assertEqual(trip.with_user(self.salesperson).room_share_colleague_id, self.emp_sp2)
+        with self.assertRaises(AccessError):
+            trip2.with_user(self.salesperson).read(["destination"])
+        # the colleague's own single room: half too; the boundary: 144 is within
+        theirs = self._line(trip2, self.lodging, 144.0, user=self.salesperson2, nights=3)
+        self.assertEqual(theirs.room_share_colleague_id, self.emp_sp)
+        self.assertEqual((theirs.policy_amount, theirs.policy_exceeded), (144.0, False))
+        theirs.with_user(self.salesperson2).total_amount_currency = 144.01
+        self.assertTrue(theirs.policy_exceeded)
+        # one of the two claims the shared room naming the other: no half any more
+        room = self._line(
+            trip2,
+            self.lodging,
+            150.0,
+            user=self.salesperson2,
+            nights=1,
+            date=date(2027, 3, 13),
+            room_shared_with_id=self.emp_sp.id,
+        )
+        self.assertFalse(room.room_share_colleague_id)
+        self.assertEqual((room.policy_amount, room.policy_rule), (96.0, "TRV-8"))
+        # the manager approves a capped line only once capped (TRV-13)
+        single.with_user(self.salesperson).action_submit()
+        with self.assertRaisesRegex(UserError, "TRV-13"):
+            single.with_user(self.manager).action_approve()
+        single.with_user(self.manager).action_policy_cap()
+        self.assertEqual(single.total_amount, 144.0)
+
+    def _colleague_trip(self, name, level, sex="male", **vals):
+        """An approved trip of another traveller, loaded as data is (superuser)."""
+        employee = self.env["hr.employee"].create(
+            {"name": name, "travel_level_id": level.id, "sex": sex, "tz": "Asia/Shanghai"}
+        )
+        return self.env["sales.trip"].create(
+            {
+                "employee_id": employee.id,
+                "destination": "Hangzhou",
+                "purpose": "Same fair",
+                "planned_departure": datetime(2027, 3, 10, 0, 30),
+                "planned_return": datetime(2027, 3, 13, 10, 0),
+                "state": "approved",
+                **vals,
+            }
+        )
+
+    def test_trv8_no_sharing_across_genders_nights_levels_or_places(self):
+        self._two_staff(sex2="female")
+        trip = self._approved_trip()
+        other = self._approved_trip(user=self.salesperson2)
+        line = self._line(trip, self.lodging, 180.0, nights=3)
+        self.assertFalse(line.room_share_colleague_id)
+        self.assertEqual((line.policy_amount, line.policy_rule), (180.0, "TRV-6"))
+        self.assertFalse(trip.room_share_colleague_id)
+        self.assertFalse(other.room_share_colleague_id)
+        # same gender, but a manager: managers do not share
+        manager_trip = self._colleague_trip("SDP Manager Two", self.manager_level)
+        self.assertEqual(manager_trip.travel_level_id, self.manager_level)
+        self.assertFalse(line.room_share_colleague_id)
+        self.assertFalse(manager_trip.room_share_colleague_id)
+        # a staff colleague elsewhere, or in Hangzhou after the nights claimed
+        self._colleague_trip("SDP Staff Ningbo", self.staff, destination="Ningbo")
+        later = self._colleague_trip(
+            "SDP Staff Later",
+            self.staff,
+            # 08:30 on the 12th: the night of the 12th only, after the line's two nights
+            planned_departure=datetime(2027, 3, 12, 0, 30),
+            planned_return=datetime(2027, 3, 13, 10, 0),
+        )
+        line.with_user(self.salesperson).write({"nights": 2, "total_amount_currency": 120.0})
+        self.assertFalse(line.room_share_colleague_id)
+        self.assertEqual((line.policy_amount, line.policy_rule), (120.0, "TRV-6"))
+        # one night more and the nights overlap: that night is half the shared room
+        line.with_user(self.salesperson).write({"nights": 3, "total_amount_currency": 180.0})
+        self.assertEqual(line.room_share_colleague_id, later.employee_id)
+        self.assertEqual(line.room_share_nights, 1)
+        self.assertEqual((line.policy_amount, line.policy_rule), (168.0, "TRV-8"))
+        self.assertEqual(later.room_share_colleague_id, self.emp_sp)
+        self.assertFalse(other.room_share_colleague_id, "the female colleague's trip")
+
+    def test_trv8_accepted_reason_recorded_by_an_approver_only(self):
+        self._two_staff()
+        trip = self._approved_trip()
+        self._approved_trip(user=self.salesperson2)
+        single = self._line(trip, self.lodging, 180.0, nights=3)
+        self.assertEqual(single.policy_amount, 144.0)
+        self.assertFalse(single.with_user(self.salesperson).policy_can_exempt)
+        self.assertTrue(single.with_user(self.manager).policy_can_exempt)
+        # the traveller cannot excuse themselves, at creation or after
+        with self.assertRaisesRegex(UserError, "TRV-8"):
+            single.with_user(self.salesperson).room_share_exempt_reason = "Snores"
+        with self.assertRaisesRegex(UserError, "TRV-8"), self.env.cr.savepoint():
+            self._line(trip, self.lodging, 60.0, nights=1, room_share_exempt_reason="Snores")
+        # nor a colleague, who does not even read the line
+        with self.assertRaises(AccessError):
+            single.with_user(self.salesperson2).room_share_exempt_reason = "Snores"
+        single.with_user(self.manager).room_share_exempt_reason = "Arrived a day apart"
+        self.assertEqual((single.policy_amount, single.policy_rule), (180.0, "TRV-6"))
+        self.assertFalse(single.policy_exceeded)
+        self.assertIn("Single room accepted by", single.message_ids[0].body)
+        self.assertIn("Arrived a day apart", trip.message_ids[0].body)
+        # the colleague stays named on the line
+        self.assertEqual(single.room_share_colleague_id, self.emp_sp2)
+        with self.assertRaisesRegex(UserError, "APR-5"):
+            single.with_user(self.salesperson).write({"room_share_colleague_id": False})
+
+    # ------------------------------------------------------------------
+    # TRV-9: per diem by region
+    # ------------------------------------------------------------------
+    def _regions(self):
+        Territory = self.env["sales.territory"]
+        zhejiang = Territory.create({"name": "SDP Zhejiang"})
+        hangzhou = Territory.create({"name": "SDP Hangzhou", "parent_id": zhejiang.id})
+        return zhejiang, hangzhou
+
+    def test_trv9_regional_rate_parent_child_and_most_specific(self):
+        zhejiang, hangzhou = self._regions()
+        Rate = self.env["sales.travel.per.diem.rate"]
+        # default: 30 a day where no regional rate applies
+        plain = self._trip(territory_id=hangzhou.id)
+        self.assertEqual((plain.per_diem_rate, plain.per_diem_amount), (30.0, 120.0))
+        Rate.with_user(self.admin).create({"territory_id": zhejiang.id, "amount": 40.0})
+        # the parent's rate applies to the child
+        trip = self._approved_trip(territory_id=hangzhou.id)
+        self.assertEqual((trip.per_diem_rate, trip.per_diem_amount), (40.0, 160.0))
+        line = trip.expense_ids
+        self.assertEqual((line.quantity, line.price_unit, line.total_amount), (4.0, 40.0, 160.0))
+        self.assertEqual((line.policy_amount, line.policy_exceeded), (160.0, False))
+        trip.with_user(self.salesperson).hosted_days = 1
+        self.assertEqual((line.quantity, line.total_amount), (3.0, 120.0))
+        # a rate on the child is more specific
+        Rate.with_user(self.admin).create({"territory_id": hangzhou.id, "amount": 35.0})
+        child = self._trip(territory_id=hangzhou.id)
+        self.assertEqual((child.per_diem_rate, child.per_diem_amount), (35.0, 140.0))
+        parent = self._trip(territory_id=zhejiang.id)
+        self.assertEqual(parent.per_diem_rate, 40.0)
+        # a changed default in Settings: where no regional rate applies only
+        settings = self.env["res.config.settings"].with_user(self.admin).create({})
+        settings.sales_policy_per_diem = 45.0
+        settings.execute()
+        self.assertEqual(self._trip().per_diem_rate, 45.0)
+        self.assertEqual(self._trip(territory_id=hangzhou.id).per_diem_rate, 35.0)
+        # the rate is the policy's, never typed in (APR-5)
+        with self.assertRaisesRegex(UserError, "APR-5"):
+            child.with_user(self.salesperson).write({"per_diem_rate": 99.0})
+
+    def test_trv9_rates_edited_by_the_admin_read_by_everyone(self):
+        zhejiang, _hangzhou = self._regions()
+        Rate = self.env["sales.travel.per.diem.rate"]
+        rate = Rate.with_user(self.admin).create({"territory_id": zhejiang.id, "amount": 40.0})
+        for user in (self.salesperson, self.manager, self.employee):
+            # everyone reads the rates (the demo database may hold others)
+            self.assertEqual(Rate.with_user(user).search([("id", "=", rate.id)]), rate)
+            self.assertEqual(Rate.with_user(user).search_count([]), Rate.sudo().search_count([]))
+            with self.assertRaises(AccessError):
+                rate.with_user(user).amount = 50.0
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                Rate.with_user(user).create({"territory_id": _hangzhou.id, "amount": 1.0})
+        with self.assertRaisesRegex(ValidationError, "TRV-9"):
+            rate.with_user(self.admin).amount = -1.0
+
+    # ------------------------------------------------------------------
+    # 001 回公司后及时进行报帐: claims in time (TRV-13)
+    # ------------------------------------------------------------------
+    def _claim_todos(self, trip):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        return trip.activity_ids.filtered(
+            lambda a: a.activity_type_id == todo and a.user_id == self.salesperson
+        )
+
+    def test_trv13_claim_todo_once_on_the_return_day_in_shanghai(self):
+        # back at 18:00 on 13 March in Shanghai (10:00 UTC)
+        trip = self._approved_trip()
+        Trip = self.env["sales.trip"]
+        self.assertEqual(trip.return_date, date(2027, 3, 13))
+        with freeze_time("2027-03-12 15:59:00"):  # 23:59 on the 12th in Shanghai
+            Trip._cron_claim_reminders()
+        self.assertFalse(self._claim_todos(trip))
+        with freeze_time("2027-03-12 16:00:00"):  # the 13th in Shanghai, still the 12th in UTC
+            Trip._cron_claim_reminders()
+            Trip._cron_claim_reminders()
+        todo = self._claim_todos(trip)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.date_deadline, date(2027, 3, 20))
+        self.assertEqual(trip.claim_reminder_date, date(2027, 3, 13))
+        todo.action_done()
+        with freeze_time("2027-03-13 17:00:00"):  # the day after, in Shanghai
+            Trip._cron_claim_reminders()
+        self.assertFalse(self._claim_todos(trip), "not created twice")
+        # a trip back the day before the job ran gets it then; one back earlier never
+        late_job = self._approved_trip(
+            planned_departure=datetime(2027, 3, 20, 0, 30),
+            planned_return=datetime(2027, 3, 21, 10, 0),
+        )
+        old = self._approved_trip(
+            planned_departure=datetime(2027, 3, 18, 0, 30),
+            planned_return=datetime(2027, 3, 19, 10, 0),
+        )
+        with freeze_time("2027-03-22 02:00:00"):
+            Trip._cron_claim_reminders()
+        self.assertEqual(len(self._claim_todos(late_job)), 1)
+        self.assertFalse(self._claim_todos(old))
+        # the reminder is the policy's record, never a client's
+        with self.assertRaisesRegex(UserError, "APR-5"):
+            old.with_user(self.salesperson).write({"claim_reminder_date": "2027-03-19"})
+
+    def test_trv13_claims_late_after_the_due_days(self):
+        trip = self._approved_trip()  # back on the 13th (Shanghai): due on the 20th
+        Trip = self.env["sales.trip"].with_user(self.manager)
+        with freeze_time("2027-03-20 15:59:00"):  # the 20th, 23:59 in Shanghai
+            self.assertEqual(trip.claim_due_date, date(2027, 3, 20))
+            self.assertFalse(trip.claim_late)
+            self.assertNotIn(trip, Trip.search([("claim_late", "=", True)]))
+        with freeze_time("2027-03-20 16:00:00"):  # the 21st in Shanghai
+            trip.invalidate_recordset(["claim_late"])
+            self.assertTrue(trip.claim_late)
+            self.assertIn(trip, Trip.search([("claim_late", "=", True)]))
+            self.assertNotIn(trip, Trip.search([("claim_late", "=", False)]))
+            # the traveller sees it too; another salesperson does not
+            late = [("claim_late", "=", True)]
+            self.assertIn(trip, Trip.with_user(self.salesperson).search(late))
+            self.assertFalse(Trip.with_user(self.salesperson2).search(late))
+            # the per diem alone is no claim
+            trip.expense_ids.with_user(self.salesperson).action_submit()
+            self.assertIn(trip, Trip.search([("claim_late", "=", True)]))
+            line = self._line(trip, self.transport, 40.0, transport_class="bus")
+            self.assertIn(trip, Trip.search([("claim_late", "=", True)]), "a draft is no claim")
+            line.with_user(self.salesperson).action_submit()
+            self.assertTrue(trip.claim_made)
+            self.assertFalse(trip.claim_late)
+            self.assertNotIn(trip, Trip.search([("claim_late", "=", True)]))
+            self.assertIn(trip, Trip.search([("claim_late", "=", False)]))
+
+    def test_trv13_claim_due_days_in_settings(self):
+        trip = self._approved_trip()
+        settings = self.env["res.config.settings"].with_user(self.admin).create({})
+        self.assertEqual(settings.sales_policy_claim_due_days, 7)
+        settings.sales_policy_claim_due_days = 3
+        settings.execute()
+        Trip = self.env["sales.trip"].with_user(self.manager)
+        late = [("claim_late", "=", True), ("employee_id", "=", self.emp_sp.id)]
+        with freeze_time("2027-03-16 12:00:00"):  # the 16th in Shanghai: the last day
+            self.assertFalse(Trip.search(late))
+        with freeze_time("2027-03-16 16:00:00"):  # the 17th
+            self.assertEqual(Trip.search(late), trip)
+            trip.invalidate_recordset(["claim_late", "claim_due_date"])
+            self.assertEqual(trip.claim_due_date, date(2027, 3, 16))
+        settings = self.env["res.config.settings"].with_user(self.admin).create({})
+        settings.sales_policy_claim_due_days = -1
+        with self.assertRaisesRegex(ValidationError, "TRV-13"):
+            settings.execute()

@@ -7,6 +7,7 @@ import openpyxl
 import pytz
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import call_kw
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -14,6 +15,15 @@ from ..policy import activity as vis
 from .common import SalesPolicyCase
 
 SHANGHAI = pytz.timezone("Asia/Shanghai")
+
+#: APR-5: what a hostile client may send with its call
+HOSTILE_CONTEXT = {
+    "sales_visit_transition": True,
+    "sales_approval_transition": True,
+    "active_test": False,
+    "tracking_disable": True,
+    "install_mode": True,
+}
 
 
 @tagged("post_install", "-at_install")
@@ -80,6 +90,55 @@ class TestVisits(SalesPolicyCase):
         self.assertIn("cold visit", cold.ineffective_reason)
         planned = self._visit(kind="onsite", customer_requested=True)
         self.assertFalse(planned.is_effective, "nothing counts before it is done")
+
+    def test_vis3_qq_or_wechat_is_a_direct_contact(self):
+        qq = self._done(self._visit(kind="info"), contact_name="Ms. Chen", contact_qq="20480963")
+        self.assertTrue(qq.is_effective)
+        wechat = self._done(
+            self._visit(kind="info"), contact_name="Ms. Chen", contact_wechat="chen_hz88"
+        )
+        self.assertTrue(wechat.is_effective)
+        # an id without a named contact does not count, nor blank ids
+        anonymous = self._done(self._visit(kind="info"), contact_qq="20480963")
+        self.assertEqual(anonymous.effective_code, "no_contact")
+        blank = self._done(
+            self._visit(kind="info"), contact_name="Ms. Chen", contact_qq=" ", contact_wechat=" "
+        )
+        self.assertEqual(blank.effective_code, "no_direct_line")
+        self.assertIn("QQ or WeChat", blank.ineffective_reason)
+        # beside the switchboard, the id is the direct contact
+        switchboard = self._done(
+            self._visit(kind="info"), contact_name="Reception", contact_phone="0571-88886666"
+        )
+        self.assertEqual(switchboard.effective_code, "switchboard")
+        # a done visit may still complete its report with the id (VIS-2)
+        switchboard.with_user(self.salesperson).contact_wechat = "+86 139 1234 5678"
+        self.assertTrue(switchboard.is_effective)
+        switchboard.with_user(self.salesperson).contact_wechat = False
+        self.assertFalse(switchboard.is_effective)
+        # once submitted, the report and its ids are locked
+        qq.with_user(self.salesperson).action_submit()
+        with self.assertRaisesRegex(UserError, "locked"):
+            qq.with_user(self.salesperson).contact_qq = "10000"
+
+    def test_vis3_im_id_format_is_checked(self):
+        visit = self._visit(kind="info")
+        for field, value in (
+            ("contact_qq", "1234"),  # one digit short
+            ("contact_qq", "wu@qq.com"),
+            ("contact_wechat", "abcde"),  # one character short
+            ("contact_wechat", "0571-8888 6666"),
+        ):
+            with (
+                self.subTest(field=field, value=value),
+                self.assertRaisesRegex(ValidationError, "VIS-3"),
+                self.env.cr.savepoint(),
+            ):
+                visit.with_user(self.salesperson).write({field: value})
+        # the boundaries that hold
+        visit.with_user(self.salesperson).write({"contact_qq": "10000", "contact_wechat": "abcdef"})
+        with self.assertRaisesRegex(ValidationError, "VIS-3"), self.env.cr.savepoint():
+            self._visit(kind="info", contact_qq="12345678901234")
 
     # ------------------------------------------------------------------
     # VIS-1, VIS-2: logging and flow
@@ -167,6 +226,198 @@ class TestVisits(SalesPolicyCase):
         self.customer.write({"territory_id": other.id, "territory_manual": True})
         outside = self._visit()
         self.assertTrue(outside.out_of_territory)
+
+    def _out_of_territory(self):
+        """The salesperson works in SDP North; their customer is in SDP South."""
+        Territory = self.env["sales.territory"]
+        country = self.env.ref("base.cn")
+        mine = Territory.create(
+            {"name": "SDP North", "country_id": country.id, "user_ids": [(4, self.salesperson.id)]}
+        )
+        other = Territory.create({"name": "SDP South", "country_id": country.id})
+        self.customer.write({"territory_id": other.id, "territory_manual": True})
+        return mine, other
+
+    def _decisions(self, visit):
+        decision = self.env.ref("sales_dept_policy.mail_activity_type_decision")
+        return visit.sudo().activity_ids.filtered(lambda a: a.activity_type_id == decision)
+
+    def test_ter3_out_of_territory_visit_needs_approval(self):
+        self._out_of_territory()
+        visit = self._visit(customer_requested=True)
+        self.assertTrue(visit.out_of_territory)
+        visit.with_user(self.salesperson).outcome = "Met the buyer"
+        # not done before approval, whoever marks it
+        for user in (self.salesperson, self.manager):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "TER-3"):
+                visit.with_user(user).action_done()
+        self.assertEqual(visit.state, "planned")
+        # the salesperson asks; the sales managers get a to-do, the salesperson none
+        visit.with_user(self.salesperson).action_request_territory_approval()
+        todos = self._decisions(visit)
+        self.assertIn(self.manager, todos.user_id)
+        self.assertNotIn(self.salesperson, todos.user_id)
+        self.assertTrue(visit.territory_requested_on)
+        self.assertIn("Out-of-territory approval asked by", visit.message_ids[0].body)
+        visit.with_user(self.salesperson).action_request_territory_approval()
+        self.assertEqual(self._decisions(visit), todos, "asking again adds no to-do")
+        # the salesperson cannot approve their own; another salesperson cannot either
+        with self.assertRaisesRegex(AccessError, "APR-4"):
+            visit.with_user(self.salesperson).action_approve_out_of_territory()
+        with self.assertRaises(AccessError):
+            visit.with_user(self.salesperson2).action_approve_out_of_territory()
+        self.assertFalse(visit.territory_approved_by_id)
+        # a sales manager approves: logged with who and when, the to-dos closed
+        visit.with_user(self.manager).action_approve_out_of_territory()
+        self.assertEqual(visit.territory_approved_by_id, self.manager)
+        self.assertTrue(visit.territory_approved_on)
+        self.assertIn(
+            f"Out-of-territory visit approved by {self.manager.name}", visit.message_ids[0].body
+        )
+        self.assertEqual(visit.message_ids[0].author_id, self.manager.partner_id)
+        self.assertFalse(self._decisions(visit))
+        with self.assertRaisesRegex(UserError, "already approved"):
+            visit.with_user(self.gm).action_approve_out_of_territory()
+        # then done works, and the approval is kept
+        visit.with_user(self.salesperson).action_done()
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(visit.territory_approved_by_id, self.manager)
+        with self.assertRaisesRegex(UserError, "no longer planned"):
+            visit.with_user(self.gm).action_approve_out_of_territory()
+
+    def test_ter3_visit_in_territory_needs_nothing(self):
+        mine, _other = self._out_of_territory()
+        self.customer.write({"territory_id": mine.id, "territory_manual": True})
+        visit = self._visit(customer_requested=True)
+        self.assertFalse(visit.out_of_territory)
+        with self.assertRaisesRegex(UserError, "needs no approval"):
+            visit.with_user(self.salesperson).action_request_territory_approval()
+        with self.assertRaisesRegex(UserError, "needs no approval"):
+            visit.with_user(self.manager).action_approve_out_of_territory()
+        self._done(visit)
+        self.assertEqual(visit.state, "done")
+        self.assertFalse(visit.territory_approved_by_id)
+        # a salesperson with no territory is not restricted (TER-3 applies to the assigned)
+        free = self._done(
+            self._visit(
+                user=self.manager, user_id=self.salesperson2.id, partner_id=self.other_customer.id
+            )
+        )
+        self.assertFalse(free.out_of_territory)
+        self.assertEqual(free.state, "done")
+
+    def test_ter3_territories_as_they_stand_when_done(self):
+        """Boundary: the flag is taken again when the visit is done: a customer
+        moved into the salesperson's territory needs no approval any more, and one
+        moved out of it does."""
+        mine, other = self._out_of_territory()
+        visit = self._visit()
+        self.assertTrue(visit.out_of_territory)
+        self.customer.write({"territory_id": mine.id, "territory_manual": True})
+        self._done(visit)
+        self.assertEqual(visit.state, "done")
+        self.assertFalse(visit.out_of_territory)
+        inside = self._visit()
+        self.assertFalse(inside.out_of_territory)
+        self.customer.write({"territory_id": other.id, "territory_manual": True})
+        inside.with_user(self.salesperson).outcome = "Met the buyer"
+        with self.assertRaisesRegex(UserError, "TER-3"):
+            inside.with_user(self.salesperson).action_done()
+        self.assertTrue(inside.out_of_territory)
+
+    def test_ter3_manager_own_visit_is_approved_by_another(self):
+        mine, _other = self._out_of_territory()
+        mine.user_ids = [(4, self.manager.id)]
+        own = self._visit(user=self.manager)
+        self.assertTrue(own.out_of_territory)
+        own.with_user(self.manager).action_request_territory_approval()
+        self.assertNotIn(self.manager, self._decisions(own).user_id)
+        with self.assertRaisesRegex(AccessError, "APR-4"):
+            own.with_user(self.manager).action_approve_out_of_territory()
+        own.with_user(self.gm).action_approve_out_of_territory()
+        self.assertEqual(own.territory_approved_by_id, self.gm)
+
+    def test_ter3_approval_cannot_be_forged(self):
+        """APR-5: the approval is the action's alone, whatever the client sends."""
+        self._out_of_territory()
+        visit = self._visit()
+        env = self.env(user=self.salesperson.id, su=False)
+        hostile = {"context": dict(HOSTILE_CONTEXT)}
+        for user in (self.salesperson, self.manager):
+            for vals in (
+                {"territory_approved_by_id": self.manager.id},
+                {"territory_approved_on": "2027-01-01 00:00:00"},
+                {"territory_requested_on": "2027-01-01 00:00:00"},
+            ):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaisesRegex(UserError, "APR-5"),
+                    self.env.cr.savepoint(),
+                ):
+                    call_kw(
+                        self.env(user=user.id, su=False)["sales.visit"],
+                        "write",
+                        [visit.ids, vals],
+                        hostile,
+                    )
+        with self.assertRaisesRegex(UserError, "APR-5"), self.env.cr.savepoint():
+            call_kw(
+                env["sales.visit"],
+                "create",
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "purpose": "x",
+                        "territory_approved_by_id": self.manager.id,
+                    }
+                ],
+                hostile,
+            )
+        # the salesperson's own approval, through RPC with a hostile context
+        with self.assertRaisesRegex(AccessError, "APR-4"):
+            call_kw(env["sales.visit"], "action_approve_out_of_territory", [visit.ids], hostile)
+        # the private path is no RPC method
+        with self.assertRaises(AccessError):
+            call_kw(
+                env["sales.visit"],
+                "_set_state",
+                [visit.ids, {"territory_approved_by_id": self.salesperson.id}],
+                hostile,
+            )
+        self.env.invalidate_all()
+        self.assertFalse(visit.territory_approved_by_id)
+        self.assertFalse(visit.territory_requested_on)
+
+    def test_ter3_approval_follows_salesperson_and_customer(self):
+        """A change of customer voids the approval; an approver who leaves hands
+        their to-do on (APR-5)."""
+        self._out_of_territory()
+        second = self.env["res.partner"].create(
+            {
+                "name": "SDP Second Customer",
+                "is_company": True,
+                "customer_rank": 1,
+                "user_id": self.salesperson.id,
+                "territory_id": self.customer.territory_id.id,
+                "territory_manual": True,
+            }
+        )
+        visit = self._visit()
+        visit.with_user(self.salesperson).action_request_territory_approval()
+        # the manager leaves: the others keep theirs, nobody is left with a stale to-do
+        self.manager.action_archive()
+        todos = self._decisions(visit)
+        self.assertTrue(todos)
+        self.assertNotIn(self.manager, todos.user_id)
+        visit.with_user(self.gm).action_approve_out_of_territory()
+        self.assertEqual(visit.territory_approved_by_id, self.gm)
+        visit.with_user(self.salesperson).partner_id = second
+        self.assertFalse(visit.territory_approved_by_id)
+        self.assertFalse(visit.territory_requested_on)
+        self.assertIn("approval is void", visit.message_ids[0].body)
+        visit.with_user(self.salesperson).outcome = "Met the buyer"
+        with self.assertRaisesRegex(UserError, "TER-3"):
+            visit.with_user(self.salesperson).action_done()
 
     # ------------------------------------------------------------------
     # VIS-4: targets and progress

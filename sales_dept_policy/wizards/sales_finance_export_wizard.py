@@ -68,7 +68,8 @@ class SalesFinanceExportWizard(models.TransientModel):
                 approvers = order.deviation_ids.filtered(lambda d: d.state == "approved")
                 row += [
                     (order.deviation_reasons or "").replace("\n", "; "),
-                    ", ".join(approvers.mapped("decided_by_id.name")),
+                    # CRD-5: who reviewed, then who approved
+                    ", ".join((approvers.reviewed_by_id | approvers.decided_by_id).mapped("name")),
                 ]
             yield row
 

@@ -113,6 +113,10 @@ def test_price_cut_needs_manager(login):
     with pytest.raises(xmlrpc.client.Fault, match="APR-4"):
         sp.call("sales.order.deviation", "action_approve", order["deviation_ids"])
     manager.call("sales.order.deviation", "action_approve", order["deviation_ids"])
+    # CRD-5: the sales manager's review, then the general manager's (or a deputy's) approval
+    with pytest.raises(xmlrpc.client.Fault, match="CRD-5"):
+        sp.call("sale.order", "action_confirm", [order_id])
+    login("deputy").call("sales.order.deviation", "action_approve", order["deviation_ids"])
     sp.call("sale.order", "action_confirm", [order_id])
     (order,) = sp.call("sale.order", "read", [order_id], ["state", "deviation_state"])
     assert order == {"id": order_id, "state": "sale", "deviation_state": "approved"}
