@@ -33,6 +33,7 @@
         "views/sales_credit_grade_change_views.xml",
         "views/sale_order_views.xml",
         "views/sales_order_deviation_views.xml",
+        "views/sales_contract_review_views.xml",
         "views/sales_target_views.xml",
         "views/sales_target_period_views.xml",
         "views/sales_target_revision_views.xml",

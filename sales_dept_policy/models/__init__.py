@@ -15,6 +15,7 @@ from . import (
     sale_order,
     sales_activity_target,
     sales_archive_access_request,
+    sales_contract_review,
     sales_credit_grade,
     sales_credit_grade_change,
     sales_daily_report,

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..policy import credit as crd
+from .sales_contract_review import CONTRACT_KINDS
 
 #: ARC-4: the customers an order names
 _ORDER_PARTNERS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
@@ -77,6 +78,24 @@ class SaleOrder(models.Model):
         "reviewed by the sales manager, then approved by the general manager or a deputy; a "
         "major contract within the terms is confirmed by the sales manager or the general "
         "manager.",
+    )
+    contract_kind = fields.Selection(
+        CONTRACT_KINDS,
+        tracking=True,
+        help="ORD-1/2: what the order rests on: a formal signed contract, no contract (the "
+        "customer will not sign one), or an order by phone or fax.",
+    )
+    contract_review_ids = fields.One2many(
+        "sales.contract.review", "order_id", string="Contract Reviews", readonly=True
+    )
+    contract_review_id = fields.Many2one(
+        "sales.contract.review",
+        compute="_compute_contract_review_id",
+        store=True,
+        help="ORD-1/2: the latest review of what the order rests on.",
+    )
+    contract_state = fields.Selection(
+        related="contract_review_id.state", string="Contract Review Status"
     )
     major_contract_reported = fields.Boolean(
         readonly=True,
@@ -358,6 +377,11 @@ class SaleOrder(models.Model):
             ).sorted("id")[-1:]
             order.deviation_state = current.state or "required"
 
+    @api.depends("contract_review_ids")
+    def _compute_contract_review_id(self):
+        for order in self:
+            order.contract_review_id = order.contract_review_ids.sorted("id")[-1:]
+
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
@@ -374,6 +398,17 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_policy_write([vals])
+        if "contract_kind" in vals and not self.env.su:
+            # ORD-1/2, APR-3: what was reviewed does not change under the review
+            reviewed = self.filtered(lambda o: o.contract_state in ("submitted", "approved"))
+            if reviewed.filtered(lambda o: o.contract_kind != vals["contract_kind"]):
+                raise UserError(
+                    self.env._(
+                        "The contract of %(order)s is under review or approved (ORD-1/2): "
+                        "what the order rests on no longer changes.",
+                        order=reviewed[0].name,
+                    )
+                )
         self._check_readable_customers([vals], _ORDER_PARTNERS)
         # CRD-3: a salesperson cannot set other commercial terms than the grade's
         if {"payment_term_id", "require_payment", "prepayment_percent"} & set(
@@ -503,6 +538,40 @@ class SaleOrder(models.Model):
                     }
                 )
         return super().action_confirm()
+
+    def action_request_contract_review(self):
+        """ORD-1/2: open the review of what the order rests on (a draft to complete
+        with the signed contract and submit), made from the order itself."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self.contract_kind:
+            raise UserError(
+                self.env._(
+                    "Say what %(order)s rests on (a formal contract, no contract, or an "
+                    "order by phone or fax) before asking for its review (ORD-1/2).",
+                    order=self.name,
+                )
+            )
+        review = self.contract_review_id
+        if (
+            not review
+            or review.state in ("rejected", "cancelled")
+            or (review.contract_kind != self.contract_kind and review.state == "draft")
+        ):
+            # the policy makes the request from the order's own kind (APR-5)
+            review = (
+                self.env["sales.contract.review"]
+                .sudo()
+                .create({"order_id": self.id, "contract_kind": self.contract_kind})
+                .with_env(self.env)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sales.contract.review",
+            "res_id": review.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def action_request_deviation_approval(self):
         """CRD-5: ask the approvers the order needs, one request per role."""

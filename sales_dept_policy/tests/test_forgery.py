@@ -200,6 +200,11 @@ class TestForgery(SalesPolicyCase):
         order.with_user(self.salesperson).action_request_deviation_approval()
         # CRD-5: reviewed by the sales manager, then approved by a general manager
         result.append((order.deviation_ids[:1], self.salesperson, (self.manager, self.gm)))
+        # ORD-2: an order by phone, approved by a sales manager
+        order.write({"contract_kind": "phone_fax"})
+        action = order.with_user(self.salesperson).action_request_contract_review()
+        review = self.env["sales.contract.review"].browse(action["res_id"])
+        result.append((review, self.salesperson, self.manager))
         for request, requester, _approvers in result:
             if request.state == "draft":
                 request.with_user(requester).action_submit()
