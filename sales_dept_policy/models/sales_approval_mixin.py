@@ -116,11 +116,38 @@ class SalesApprovalMixin(models.AbstractModel):
         """Return the users who decide this request (APR-2)."""
         raise NotImplementedError()
 
+    #: the group that decides each step of a request decided in steps (APR-1, APR-2):
+    #: sales managers review; the general managers and their deputies (members of
+    #: the group) approve; "confirm" is either (general managers are sales managers)
+    _approval_step_groups = {
+        "manager": "sales_dept_policy.group_sales_manager",
+        "general_manager": "sales_dept_policy.group_general_manager",
+        "confirm": "sales_dept_policy.group_sales_manager",
+    }
+
     def _approval_steps(self):
         """Hook: the ordered steps of this request's decision (APR-1), e.g. a review
-        then an approval; each step's approvers come from ``_get_approvers`` reading
-        ``approval_step``. Empty: one decision."""
+        then an approval; each step's approvers are the members of its group in
+        ``_approval_step_groups`` (``_step_approvers``). Empty: one decision."""
         return ()
+
+    def _step_approvers(self):
+        """APR-2: the members of the group deciding the current step (the first one
+        while the request is a draft)."""
+        self.ensure_one()
+        steps = self._approval_steps()
+        step = self.approval_step or (steps[0] if steps else False)
+        if not step:
+            return self.env["res.users"]
+        return self.env.ref(self._approval_step_groups[step]).sudo().all_user_ids
+
+    def _step_label(self, step):
+        """The name of a step, in the reader's language."""
+        return {
+            "manager": self.env._("The sales manager's review"),
+            "general_manager": self.env._("The general manager's approval"),
+            "confirm": self.env._("The approval of the terms"),
+        }.get(step, step)
 
     def _on_step_approved(self, step):
         """Hook: an earlier step was approved; the request waits for the next one."""
@@ -459,10 +486,6 @@ class SalesApprovalMixin(models.AbstractModel):
             record.message_post(body=message, subtype_xmlid="mail.mt_note")
         approved._on_approved()
         return True
-
-    def _step_label(self, step):
-        """Hook: the name of a step, in the reader's language."""
-        return step
 
     def _approve_step(self, steps):
         """APR-1: an earlier step approved: the request goes to the next step's

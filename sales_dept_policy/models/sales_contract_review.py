@@ -88,23 +88,10 @@ class SalesContractReview(models.Model):
     def _approval_steps(self):
         return _STEPS.get(self.contract_kind, ())
 
-    def _step_label(self, step):
-        return {
-            "manager": self.env._("The sales manager's review"),
-            "general_manager": self.env._("The general manager's office's approval"),
-            "confirm": self.env._("The approval of the order"),
-        }.get(step, step)
-
     def _get_approvers(self):
-        self.ensure_one()
-        step = self.approval_step or (self._approval_steps() or ("confirm",))[0]
-        group = {
-            "manager": "sales_dept_policy.group_sales_manager",
-            "general_manager": "sales_dept_policy.group_general_manager",
-            # general managers are sales managers too: either approves
-            "confirm": "sales_dept_policy.group_sales_manager",
-        }[step]
-        return self.env.ref(group).sudo().all_user_ids
+        # ORD-1: the sales manager reviews, then the general manager's office (the
+        # general managers and deputies) approves; ORD-2: either approves
+        return self._step_approvers()
 
     def _get_concerned_users(self):
         return self.order_id.user_id

@@ -93,25 +93,10 @@ class SalesOrderDeviation(models.Model):
     def _approval_steps(self):
         return crd.APPROVAL_LEVELS.get(self.approval_level, ())
 
-    def _step_label(self, step):
-        return {
-            "manager": self.env._("The sales manager's review"),
-            "general_manager": self.env._("The general manager's approval"),
-            "confirm": self.env._("The confirmation of the terms"),
-        }.get(step, step)
-
     def _get_approvers(self):
-        self.ensure_one()
-        step = self.approval_step or (self._approval_steps() or ("manager",))[0]
-        # CRD-5: the sales managers review; the general managers and their deputies
-        # (members of the general-manager group) approve; either confirms the terms
-        # of a major contract (general managers are sales managers too)
-        group = {
-            "manager": "sales_dept_policy.group_sales_manager",
-            "general_manager": "sales_dept_policy.group_general_manager",
-            "confirm": "sales_dept_policy.group_sales_manager",
-        }[step]
-        return self.env.ref(group).sudo().all_user_ids
+        # CRD-5: the sales manager reviews, then the general manager or a deputy
+        # approves; either confirms the terms of a major contract
+        return self._step_approvers()
 
     def _on_step_approved(self, step):
         for request in self:

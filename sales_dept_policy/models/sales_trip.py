@@ -102,7 +102,9 @@ class SalesTrip(models.Model):
         help="The customer the trip is for, if any.",
     )
     destination = fields.Char(required=True, tracking=True)
-    purpose = fields.Text(required=True)
+    purpose = fields.Text(
+        string="Purpose of the Trip", required=True, help="TRV-1: whom the traveller sees and why."
+    )
     territory_id = fields.Many2one(
         "sales.territory",
         compute="_compute_territory_id",
