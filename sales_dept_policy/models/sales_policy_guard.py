@@ -69,6 +69,25 @@ class SalesPolicyGuard(models.AbstractModel):
             cls._policy_guarded_cache = cached
         return cached
 
+    def _without_policy_defaults(self):
+        """APR-5: a client's context never defaults a field only the policy writes (a
+        ``default_state``, a ``default_decided_by_id``): such keys are dropped before
+        a create, the values the client sends being checked by the guard."""
+        if self.env.su:
+            return self
+        guarded = self._policy_guarded_fields()
+        context = self.env.context
+        kept = {
+            key: value
+            for key, value in context.items()
+            if not (key.startswith("default_") and key[len("default_") :] in guarded)
+        }
+        if len(kept) == len(context):
+            return self
+        # keys are dropped, not set to empty (an empty default is a default too): the
+        # context is replaced by the same one without them
+        return self.with_context(kept)  # pylint: disable=context-overridden
+
     def _check_policy_write(self, vals_list, allow_su=True):
         """Refuse values for fields only the policy writes (APR-5).
 

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
 """APR-5: decisions nobody can forge.
 
 Every call here goes through ``odoo.service.model.call_kw``, as an XML-RPC or
@@ -8,12 +9,16 @@ Odoo's own switches. Each refusal is checked to name its rule, and the
 database to be as it was.
 """
 
+import contextlib
 from datetime import date, datetime
+
+from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import call_kw
 from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import SalesPolicyCase
 
@@ -228,6 +233,29 @@ class TestForgery(SalesPolicyCase):
                 self.assertRefused(
                     "APR-5", requester, model, "create", {**request.copy_data()[0], **forged}
                 )
+                # ... or by the context's defaults of a create (the values clean)
+                clean = {
+                    k: v
+                    for k, v in request.copy_data()[0].items()
+                    if k not in ("state", "decided_by_id", "decided_on", "submitted_by_id")
+                }
+                defaults = {"default_state": "approved", "default_decided_by_id": approver.id}
+                made = self.env[model]
+                with contextlib.suppress(UserError, IntegrityError):
+                    # refused outright is fine too (made only from its record, or
+                    # one per period): what must not happen is a decided record
+                    with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                        made = self.env[model].browse(
+                            call_kw(
+                                self.env(user=requester.id, su=False)[model],
+                                "create",
+                                [clean],
+                                {"context": {**HOSTILE_CONTEXT, **defaults}},
+                            )
+                        )
+                        made.flush_recordset()
+                        self.assertEqual(made.state, "draft", model)
+                        self.assertFalse(made.decided_by_id, model)
                 with self.env.cr.savepoint():
                     loaded = self.rpc(requester, model, "load", ["state"], [["approved"]])
                 self.assertFalse(loaded["ids"], model)
