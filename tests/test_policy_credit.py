@@ -125,3 +125,89 @@ def test_crd5_fingerprint_rounded_to_the_currency():
     # the order of the lines does not matter
     two = [(1, 7, 1.0, 10.0, 0.0), (2, 8, 1.0, 20.0, 0.0)]
     assert crd.fingerprint(two, 3, 1) == crd.fingerprint(list(reversed(two)), 3, 1)
+
+
+# ----------------------------------------------------------------------
+# ORD-4: the production gate
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("contract", "awaiting", "released", "status"),
+    [
+        (True, False, False, "ready"),
+        (True, True, False, "wait_deposit"),
+        (True, True, True, "released"),
+        (False, False, False, "wait_contract"),
+        (False, True, False, "wait_both"),
+        # finance releases the deposit, never the contract's approval
+        (False, True, True, "wait_contract"),
+    ],
+)
+def test_ord4_production_status(contract, awaiting, released, status):
+    assert crd.production_status(contract, awaiting, released) == status
+    assert crd.production_released(status) is (status in ("ready", "released"))
+
+
+# ----------------------------------------------------------------------
+# ORD-5: the balance's due date from the deliveries
+# ----------------------------------------------------------------------
+D1, D2, D3 = date(2026, 3, 1), date(2026, 3, 5), date(2026, 3, 9)
+
+
+def test_ord5_grade_a_due_on_dispatch():
+    assert crd.balance_due("dispatch", 0, [(True, D1, None)]) == D1
+
+
+def test_ord5_grade_b_due_on_arrival_only_once_received():
+    assert crd.balance_due("arrival", 0, [(True, D1, None)]) is None
+    assert crd.balance_due("arrival", 0, [(True, D1, D2)]) == D2
+
+
+def test_ord5_grade_c_fourteen_days_after_arrival():
+    assert crd.balance_due("arrival", 14, [(True, D1, D2)]) == date(2026, 3, 19)
+
+
+def test_ord5_partial_delivery_the_completing_one_counts():
+    # a backorder still open: nothing due yet
+    assert crd.balance_due("dispatch", 0, [(True, D1, None), (False, None, None)]) is None
+    # both done: the later one completes the order
+    assert crd.balance_due("dispatch", 0, [(True, D1, None), (True, D3, None)]) == D3
+    # arrival: every delivery received, the last arrival counts
+    assert crd.balance_due("arrival", 0, [(True, D1, D3), (True, D2, None)]) is None
+    assert crd.balance_due("arrival", 0, [(True, D1, D3), (True, D2, D2)]) == D3
+
+
+def test_ord5_no_delivery_nothing_due():
+    assert crd.balance_due("dispatch", 0, []) is None
+    with pytest.raises(ValueError):
+        crd.balance_due("invoice", 0, [(True, D1, D1)])
+
+
+def test_ord5_overdue_from_the_day_after():
+    assert not crd.is_overdue(D1, D1, 100.0)
+    assert crd.is_overdue(D1, date(2026, 3, 2), 100.0)
+    assert not crd.is_overdue(D1, date(2026, 3, 2), 0.004)
+    assert not crd.is_overdue(None, D3, 100.0)
+    assert crd.days_late(D1, D3) == 8
+    assert crd.days_late(D3, D1) == 0
+
+
+# ----------------------------------------------------------------------
+# ORD-6: reminders to collect
+# ----------------------------------------------------------------------
+def test_ord6_reminder_on_due_date_and_every_seven_days():
+    due = date(2026, 3, 1)
+    assert not crd.collection_reminder_due(due, date(2026, 2, 28), None, 7)
+    assert crd.collection_reminder_due(due, due, None, 7)
+    # reminded on the due date: not again before the 8th
+    assert not crd.collection_reminder_due(due, date(2026, 3, 7), due, 7)
+    assert crd.collection_reminder_due(due, date(2026, 3, 8), due, 7)
+    assert not crd.collection_reminder_due(due, date(2026, 3, 8), date(2026, 3, 8), 7)
+
+
+def test_ord6_missed_runs_catch_up_once():
+    due = date(2026, 3, 1)
+    # the cron did not run for three weeks: one reminder, anchored on the 22nd
+    assert crd.collection_reminder_due(due, date(2026, 3, 24), due, 7)
+    assert not crd.collection_reminder_due(due, date(2026, 3, 24), date(2026, 3, 24), 7)
+    # another interval from the settings
+    assert crd.collection_reminder_due(due, date(2026, 3, 4), due, 3)

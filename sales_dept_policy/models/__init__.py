@@ -6,6 +6,7 @@ from . import sales_approval_mixin  # isort: split
 from . import sales_report_mixin  # isort: split
 
 from . import (
+    account_move,
     hr_employee,
     hr_expense,
     mail_message,
@@ -15,11 +16,13 @@ from . import (
     sale_order,
     sales_activity_target,
     sales_archive_access_request,
+    sales_collection_plan,
     sales_contract_review,
     sales_credit_grade,
     sales_credit_grade_change,
     sales_daily_report,
     sales_order_deviation,
+    sales_policy_demo,
     sales_target,
     sales_target_revision,
     sales_territory,
@@ -29,4 +32,6 @@ from . import (
     sales_trip,
     sales_visit,
     sales_visit_plan,
+    stock_move,
+    stock_picking,
 )

@@ -93,6 +93,27 @@ class ResConfigSettings(models.TransientModel):
         "after the return; the traveller gets a to-do on the return day.",
     )
 
+    sales_policy_finance_group_id = fields.Many2one(
+        "res.groups",
+        string="Finance Group",
+        config_parameter="sales_dept_policy.finance_group_id",
+        help="ORD-3/4: told of every confirmed order; the only ones who release an order "
+        "before its deposit. Empty: the addon's Finance group.",
+    )
+    sales_policy_production_group_id = fields.Many2one(
+        "res.groups",
+        string="Production Office Group",
+        config_parameter="sales_dept_policy.production_group_id",
+        help="ORD-3: told of every confirmed order. Empty: the addon's Production Office group.",
+    )
+    sales_policy_collection_reminder_days = fields.Integer(
+        string="Collection Reminder (days)",
+        config_parameter="sales_dept_policy.collection_reminder_days",
+        default=crd.DEFAULT_COLLECTION_REMINDER_DAYS,
+        help="ORD-6: the salesperson gets a to-do to collect on the due date and again every "
+        "this many days while the balance is unpaid.",
+    )
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -134,6 +155,10 @@ class ResConfigSettings(models.TransientModel):
         if not 0 < self.sales_policy_shared_room_percent <= 100:
             raise ValidationError(
                 self.env._("Shared Room Share must be above 0 and at most 100 (TRV-8).")
+            )
+        if self.sales_policy_collection_reminder_days < 1:
+            raise ValidationError(
+                self.env._("Collection Reminder (days) must be at least one day (ORD-6).")
             )
         res = super().set_values()
         per_diem = self.env["sales.trip"]._per_diem_product()

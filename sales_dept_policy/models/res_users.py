@@ -119,3 +119,35 @@ class ResUsers(models.Model):
             return manager
         managers = self.env.ref("sales_dept_policy.group_sales_manager").sudo().all_user_ids
         return managers - self
+
+    #: ORD-3/4/6: the departments the policy tells of confirmed orders, by the key of
+    #: their setting, with the group they default to
+    _SALES_POLICY_DEPARTMENTS = {
+        "finance": "sales_dept_policy.group_finance",
+        "production": "sales_dept_policy.group_production",
+    }
+
+    @api.model
+    def _sales_policy_department_group(self, key):
+        """ORD-3/4: the group of a department (``finance``, ``production``), as the
+        Settings say, else the addon's own."""
+        param = (
+            self.env["ir.config_parameter"].sudo().get_param(f"sales_dept_policy.{key}_group_id")
+        )
+        group = self.env["res.groups"]
+        if param and str(param).isdigit():
+            group = group.sudo().browse(int(param)).exists()
+        return group or self.env.ref(self._SALES_POLICY_DEPARTMENTS[key])
+
+    @api.model
+    def _sales_policy_department_users(self, key):
+        """ORD-3: the active internal members of a department's group."""
+        group = self._sales_policy_department_group(key).sudo()
+        return group.all_user_ids.filtered(lambda u: u.active and not u.share)
+
+    @api.model
+    def _sales_policy_current_in_department(self, key):
+        """ORD-4: whether the current user belongs to the department (never the
+        context's say: the user's own groups)."""
+        group = self._sales_policy_department_group(key)
+        return group in self.env.user.all_group_ids

@@ -40,7 +40,11 @@ class SalesContractReview(models.Model):
     _order = "id desc"
 
     #: APR-5: the order and its kind are the order's, never the client's
-    _policy_protected_fields = _WORKFLOW_FIELDS | {"order_id", "contract_kind"}
+    _policy_protected_fields = _WORKFLOW_FIELDS | {
+        "order_id",
+        "contract_kind",
+        "terms_fingerprint",
+    }
 
     order_id = fields.Many2one("sale.order", required=True, index=True, ondelete="cascade")
     contract_kind = fields.Selection(
@@ -64,6 +68,13 @@ class SalesContractReview(models.Model):
         help="ORD-1: the signed contract, required before a formal contract is submitted; "
         "kept on the order once approved.",
     )
+    terms_fingerprint = fields.Char(
+        readonly=True,
+        copy=False,
+        help="CRD-5: the hash of the order's prices, quantities, discounts and terms when "
+        "the review was submitted: for a major contract, the review confirms these terms.",
+    )
+    is_major_contract = fields.Boolean(related="order_id.is_major_contract")
     note = fields.Text(help="What the reviewers should know of the terms agreed.")
 
     @api.model_create_multi
@@ -105,6 +116,10 @@ class SalesContractReview(models.Model):
                     review=self.display_name,
                 )
             )
+
+    def _prepare_submit_vals(self):
+        # CRD-5: what the reviewers confirm is the order as it is when submitted
+        return {"terms_fingerprint": self.order_id.sudo()._terms_fingerprint()}
 
     def _on_approved(self):
         for review in self:

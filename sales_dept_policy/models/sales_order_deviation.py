@@ -49,7 +49,7 @@ class SalesOrderDeviation(models.Model):
             ("manager_gm", "Sales Manager, then General Manager"),
             ("confirm", "Sales Manager or General Manager"),
         ],
-        string="Decided By",
+        string="Approval Steps",
         required=True,
         help="CRD-5: a deviation is reviewed by the sales manager, then approved by the "
         "general manager or a deputy; a major contract within the terms is confirmed by the "

@@ -367,11 +367,13 @@ class SalesTargetPeriod(models.Model):
         Money in only (到账金额): the credit side must be an entry of a bank or cash
         journal (a payment, a bank statement line); a credit note reconciled with
         the invoice, or an exchange difference, is no collection.
-        One source for the months' actuals and for the target analysis report.
+        One source for the months' actuals, the target analysis report and the
+        collection plans (ORD-6: ``invoice_id`` keys a plan line's received amount).
         """
         return SQL(
             """
             SELECT inv.invoice_user_id AS user_id,
+                   inv.id AS invoice_id,
                    inv.commercial_partner_id AS partner_id,
                    inv.company_id AS company_id,
                    pay_line.date AS date,

@@ -160,3 +160,93 @@ def fingerprint(lines, payment_term_id, currency_id, rounding=0.01):
     }
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ----------------------------------------------------------------------
+# ORD: from the signed contract to the last payment
+# ----------------------------------------------------------------------
+#: ORD-5: the time zone whose days the policy counts in when the company says none.
+DEFAULT_TZ = "Asia/Shanghai"
+#: ORD-6: a reminder to collect on the due date and every this many days after.
+DEFAULT_COLLECTION_REMINDER_DAYS = 7
+
+#: ORD-4: what an order waits for before production and delivery, as stored codes.
+PRODUCTION_STATES = {
+    "ready": _lt("Ready"),
+    "released": _lt("Released by Finance"),
+    "wait_contract": _lt("Waiting for Contract Approval"),
+    "wait_deposit": _lt("Waiting for Deposit"),
+    "wait_both": _lt("Waiting for Contract Approval and Deposit"),
+}
+
+
+def production_status(contract_approved, awaiting_deposit, released_by_finance):
+    """ORD-4, CRD-4: whether production and delivery may start, as a code of
+    ``PRODUCTION_STATES``.
+
+    An order starts once its contract (or the order without one) is approved
+    (ORD-1/2) and its deposit is in (CRD-4); finance may release an order that
+    still waits for its deposit, with a reason, never one whose contract is not
+    approved: the release is of the deposit (生产部根据财务收到的定金或者收款单安排生产).
+    """
+    deposit_missing = bool(awaiting_deposit) and not released_by_finance
+    if not contract_approved:
+        return "wait_both" if deposit_missing else "wait_contract"
+    if deposit_missing:
+        return "wait_deposit"
+    return "released" if awaiting_deposit else "ready"
+
+
+def production_released(status):
+    """ORD-4: production and delivery may start in this state."""
+    return status in ("ready", "released")
+
+
+def balance_due(event, days, deliveries):
+    """ORD-5, CRD-1: the balance's due date, from the order's deliveries.
+
+    ``deliveries`` holds, for each outgoing delivery that is not cancelled,
+    ``(done, dispatched_on, received_on)``: whether it is done, the local day it
+    left and the local day the customer received it (or None). The event is the
+    one of the delivery that completes the order: nothing is due while a
+    delivery is still open, nor, for an arrival grade, while a done delivery is
+    not yet received. ``days`` are counted from that day. None when not due yet.
+    """
+    deliveries = list(deliveries or ())
+    if not deliveries or not all(done for done, _sent, _received in deliveries):
+        return None
+    if event == "dispatch":
+        days_of_event = [sent for _done, sent, _received in deliveries]
+    elif event == "arrival":
+        days_of_event = [received for _done, _sent, received in deliveries]
+    else:
+        raise ValueError(f"ORD-5: unknown due event {event!r}")
+    if any(day is None for day in days_of_event):
+        return None
+    return balance_due_date(max(days_of_event), days)
+
+
+def is_overdue(due_date, today, residual, rounding=0.01):
+    """ORD-5/6: a balance is overdue the day after its due date while unpaid."""
+    return bool(due_date) and today > due_date and (residual or 0.0) > rounding / 2
+
+
+def days_late(due_date, today):
+    """ORD-6: whole days past the due date (0 on it or before)."""
+    if not due_date:
+        return 0
+    return max(0, (today - due_date).days)
+
+
+def collection_reminder_due(due_date, today, last_reminded, every_days):
+    """ORD-6: whether the salesperson gets a to-do to collect today.
+
+    On the due date and every ``every_days`` after it: the latest of those days
+    that is not after ``today`` is owed a reminder unless one was given on or
+    after it (a missed run catches up once, not once per missed day).
+    """
+    if not due_date or today < due_date:
+        return False
+    every = max(1, int(every_days or DEFAULT_COLLECTION_REMINDER_DAYS))
+    latest = due_date + timedelta(days=((today - due_date).days // every) * every)
+    return last_reminded is None or last_reminded < latest

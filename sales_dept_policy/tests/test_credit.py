@@ -62,9 +62,11 @@ class TestCredit(SalesPolicyCase):
             ],
             [("A", 30.0, "dispatch", 0), ("B", 30.0, "arrival", 0), ("C", 30.0, "arrival", 14)],
         )
-        term_c = self.grade_c.payment_term_id.line_ids.sorted("nb_days")
-        self.assertEqual(term_c.mapped("value_amount"), [30.0, 70.0])
-        self.assertEqual(term_c.mapped("nb_days"), [0, 14])
+        # ORD-5: the terms are the balance's (the deposit is the order's prepayment)
+        terms = [g.payment_term_id for g in (self.grade_a, self.grade_b, self.grade_c)]
+        self.assertEqual(len(set(terms)), 3)
+        self.assertEqual([t.line_ids.mapped("value_amount") for t in terms], [[100.0]] * 3)
+        self.assertEqual([t.line_ids.mapped("nb_days") for t in terms], [[0], [0], [14]])
 
     def test_crd1_grade_values_checked(self):
         with self.assertRaisesRegex(ValidationError, "between 0 and 100"), self.env.cr.savepoint():
