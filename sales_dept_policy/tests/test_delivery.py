@@ -469,3 +469,20 @@ class TestOrderToCash(SalesPolicyCase):
         self.assertEqual(order.deviation_state, "required")
         with self.assertRaisesRegex(UserError, "CRD-5"):
             order.with_user(self.salesperson).action_confirm()
+
+    def test_ord5_salesperson_records_the_arrival_from_the_order(self):
+        """The salesperson, who has no Inventory menu, records the arrival on the
+        order's Deliveries and Arrival page (a write of the order's deliveries)."""
+        order = self._ready(self.grade_b)
+        picking = self._deliver(order, when=datetime(2026, 3, 1, 2, 0))
+        with freeze_time("2026-03-10 04:00:00"):
+            order.with_user(self.salesperson).write(
+                {"picking_ids": [Command.update(picking.id, {"received_on": date(2026, 3, 6)})]}
+            )
+        self.assertEqual(picking.received_on, date(2026, 3, 6))
+        self.assertEqual(order.balance_due_date, date(2026, 3, 6))
+        # another salesperson's order is not theirs to record
+        with self.assertRaises(AccessError):
+            order.with_user(self.salesperson2).write(
+                {"picking_ids": [Command.update(picking.id, {"received_on": date(2026, 3, 7)})]}
+            )
