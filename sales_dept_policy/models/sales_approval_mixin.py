@@ -410,12 +410,14 @@ class SalesApprovalMixin(models.AbstractModel):
         self.ensure_one()
         decision = decision or self.env.ref("sales_dept_policy.mail_activity_type_decision")
         submitter = self.submitted_by_id or self.env.user
+        # in the approver's language, not the submitter's
+        local = self.with_context(lang=approver.lang or self.env.lang)
         # the approver's to-do, created whoever acts (the submitter, or whoever
         # archived the previous approver, APR-5): on this record only
         self.sudo().activity_schedule(
             activity_type_id=decision.id,
-            summary=self.env._("Decide: %(name)s", name=self._approval_title()),
-            note=self.env._("Submitted by %(user)s for your decision.", user=submitter.name),
+            summary=local.env._("Decide: %(name)s", name=local._approval_title()),
+            note=local.env._("Submitted by %(user)s for your decision.", user=submitter.name),
             user_id=approver.id,
         )
 

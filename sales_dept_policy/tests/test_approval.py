@@ -82,6 +82,19 @@ class TestApprovalFlow(SalesPolicyCase):
         self.assertFalse(self.request.with_user(self.manager).can_decide)
         self.assertTrue(any("Submitted by" in b for b in self.request.message_ids.mapped("body")))
 
+    def test_apr2_decision_todo_in_the_approvers_language(self):
+        """The to-do reads in the approver's language, whoever submits."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_dept_policy"], ["zh_CN"])
+        self.gm.lang = "zh_CN"
+        self.request.action_submit()
+        todo = self.request.activity_ids.filtered(lambda a: a.user_id == self.gm)
+        self.assertIn("已提交，请您审批", todo.note)
+        others = self.request.activity_ids - todo
+        self.assertTrue(
+            all("for your decision" in a.note for a in others if a.user_id.lang == "en_US")
+        )
+
     def test_apr3_approved_request_locked(self):
         self.request.action_submit()
         self.request.with_user(self.gm).action_approve()
