@@ -494,7 +494,6 @@ class HrExpense(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # APR-5, TRV-13: what the standard allows is the policy's, never typed in
-        self = self._without_policy_defaults()  # APR-5
         self._check_policy_write(vals_list)
         if not self.env.su and any(vals.get("room_share_exempt_reason") for vals in vals_list):
             # TRV-8: the approver accepts a single room on the traveller's line, later

@@ -254,7 +254,6 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self = self._without_policy_defaults()  # APR-5
         self._check_policy_write(vals_list)
         self._check_credit_grade_write(vals_list)
         # "A salesperson who creates a customer becomes its salesperson", so they

@@ -611,7 +611,6 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self = self._without_policy_defaults()  # APR-5
         self._check_policy_write(vals_list)
         self._check_readable_customers(vals_list, _ORDER_PARTNERS)
         orders = super().create(vals_list)

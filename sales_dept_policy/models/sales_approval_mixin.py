@@ -281,8 +281,8 @@ class SalesApprovalMixin(models.AbstractModel):
     def create(self, vals_list):
         # APR-1, APR-5: a request starts as a draft, undecided; only data files,
         # loaded by the superuser, create one in another state (demo data); a
-        # client's context defaults none of the flow's fields either
-        self = self._without_policy_defaults()
+        # client's context defaults none of the flow's fields either (the guard's
+        # default_get)
         if not self.env.su:
             for vals in vals_list:
                 decided = {name for name in _WORKFLOW_FIELDS - {"state"} if vals.get(name)}

@@ -320,7 +320,6 @@ class SalesCollectionPlan(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        self = self._without_policy_defaults()
         # the defaults of the key (the context's included) are made explicit, so that
         # they are checked like the values sent: whose plan, which month
         defaults = self.default_get(list(_PLAN_KEY_FIELDS))
@@ -675,7 +674,6 @@ class SalesCollectionPlanLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self = self._without_policy_defaults()
         self._check_policy_write(vals_list)
         self._check_plan_draft(
             self.env["sales.collection.plan"].browse(

@@ -72,7 +72,8 @@ class SalesPolicyGuard(models.AbstractModel):
     def _without_policy_defaults(self):
         """APR-5: a client's context never defaults a field only the policy writes (a
         ``default_state``, a ``default_decided_by_id``): such keys are dropped before
-        a create, the values the client sends being checked by the guard."""
+        the defaults are read (``default_get``), the values the client sends being
+        checked by the guard."""
         if self.env.su:
             return self
         guarded = self._policy_guarded_fields()
@@ -87,6 +88,12 @@ class SalesPolicyGuard(models.AbstractModel):
         # keys are dropped, not set to empty (an empty default is a default too): the
         # context is replaced by the same one without them
         return self.with_context(kept)  # pylint: disable=context-overridden
+
+    @api.model
+    def default_get(self, fields):
+        # APR-5: context defaults enter every create here: none of them may set a
+        # field only the policy writes (the fields' own defaults still apply)
+        return super(SalesPolicyGuard, self._without_policy_defaults()).default_get(fields)
 
     def _check_policy_write(self, vals_list, allow_su=True):
         """Refuse values for fields only the policy writes (APR-5).

@@ -9,6 +9,17 @@ class SalesPolicyCase(TransactionCase):
     """
 
     @classmethod
+    def _new_user(cls, login, groups):
+        """A user of ``groups`` (xmlids, comma-separated), in Shanghai time."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            tz="Asia/Shanghai",
+            context={"no_reset_password": True},
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
@@ -16,15 +27,7 @@ class SalesPolicyCase(TransactionCase):
         # ARC-5: the setting is on by default; make sure, whatever the database says.
         ref("base.group_user")._apply_group(ref("sales_dept_policy.group_archive_restricted"))
 
-        def user(login, groups):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=groups,
-                tz="Asia/Shanghai",
-                context={"no_reset_password": True},
-            )
-
+        user = cls._new_user
         cls.salesperson = user("sdp_sp", "sales_dept_policy.group_salesperson")
         cls.salesperson2 = user("sdp_sp2", "sales_dept_policy.group_salesperson")
         cls.manager = user("sdp_mgr", "sales_dept_policy.group_sales_manager")

@@ -26,17 +26,8 @@ class TestOrderToCash(SalesPolicyCase):
         cls.grade_c = ref("sales_dept_policy.credit_grade_c")
         cls.env.company.partner_id.tz = "Asia/Shanghai"
 
-        def user(login, groups):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=groups,
-                tz="Asia/Shanghai",
-                context={"no_reset_password": True},
-            )
-
-        cls.finance = user("sdp_o2c_fin", "sales_dept_policy.group_finance")
-        cls.production = user("sdp_o2c_prod", "sales_dept_policy.group_production")
+        cls.finance = cls._new_user("sdp_o2c_fin", "sales_dept_policy.group_finance")
+        cls.production = cls._new_user("sdp_o2c_prod", "sales_dept_policy.group_production")
         cls.product = cls.env["product.product"].create(
             {
                 "name": "SDP Marble Slab",
