@@ -1149,9 +1149,6 @@ class SaleOrder(models.Model):
             ]
         )
         paid._close_collection_activities()
-        Order.search(
-            [("balance_overdue", "=", True), ("balance_residual", "<=", 0)]
-        )._compute_balance_overdue()
 
     def _close_collection_activities(self):
         collect = self.env.ref("sales_dept_policy.mail_activity_type_collect")
