@@ -3,12 +3,19 @@
     "name": "Sales Department Policy",
     "summary": "Sales department regulations: confidential customer archives, "
     "approvals, credit grades, targets, visits and travel standards",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Sales Policy Team",
     "website": "https://github.com/sales-policy/sales_dept_policy",
-    "depends": ["sale_management", "sale_stock", "hr_expense", "mail"],
+    "depends": [
+        "sale_management",
+        "sale_stock",
+        "sale_margin",
+        "hr_expense",
+        "calendar",
+        "mail",
+    ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/sales_dept_policy_groups.xml",
