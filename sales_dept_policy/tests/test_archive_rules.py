@@ -259,3 +259,17 @@ class TestArchiveRules(SalesPolicyCase):
         values = Partner.browse(self.other_customer.id).web_read(spec)[0]
         self.assertEqual(values["name"], self.other_customer.name)
         self.assertNotIn("credit_grade_change_ids", values)
+
+    def test_arc4_planner_keeps_the_owners_statistics(self):
+        """ARC-4 at scale: the archive keys the rules filter on keep 1,000 most common
+        values, so that PostgreSQL reads a salesperson's customers through the owner
+        index instead of walking the name index (bench/partner_rules.py)."""
+        self.env.cr.execute(
+            """SELECT attname, attstattarget FROM pg_attribute
+                WHERE attrelid = 'res_partner'::regclass
+                  AND attname IN ('archive_visibility', 'archive_territory_id')"""
+        )
+        self.assertEqual(
+            dict(self.env.cr.fetchall()),
+            {"archive_visibility": 1000, "archive_territory_id": 1000},
+        )
