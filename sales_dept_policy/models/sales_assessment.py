@@ -737,6 +737,8 @@ class SalesAssessment(models.Model):
         if not self:
             return {}
         years = {record.date_from.year for record in self}
+        # every approved month of these salespeople counts, whatever company the
+        # preparer works in at the moment: read for their scores only
         months = self.sudo().search(
             [
                 ("period", "=", "month"),
@@ -922,6 +924,7 @@ class SalesAssessment(models.Model):
         self.ensure_one()
         self._check_preparer(self.user_id.ids)
         if self.period == "year":
+            # a count of the year's open months, whoever may read them
             pending = self.sudo().search_count(
                 [
                     ("period", "=", "month"),
@@ -1009,6 +1012,7 @@ class SalesAssessment(models.Model):
 
     def _close_prepare_activities(self):
         activity_type = self._prepare_activity_type()
+        # the preparers' to-dos (other managers' too): on these records only
         activities = self.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id == activity_type
         )
@@ -1028,6 +1032,7 @@ class SalesAssessment(models.Model):
             for preparer in preparers.filtered(lambda u: u.active and not u.share):
                 # in the preparer's language
                 local = record.with_context(lang=preparer.lang or self.env.lang)
+                # another user's to-do, made by the job or the preparer: this record only
                 record.sudo().activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=local.env._("Prepare: %(name)s", name=local.display_name),
