@@ -16,6 +16,7 @@ from . import (
     sale_order,
     sales_activity_target,
     sales_archive_access_request,
+    sales_assessment,
     sales_collection_plan,
     sales_contract_review,
     sales_credit_grade,

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..policy import archive as arc
+from ..policy import assessment as asm
 from ..policy import credit as crd
 from ..policy import targets as qta
 from ..policy import travel as trv
@@ -114,6 +115,104 @@ class ResConfigSettings(models.TransientModel):
         "this many days while the balance is unpaid.",
     )
 
+    # ASM-1/2: the assessment of salespeople
+    sales_policy_assessment_weight_sales = fields.Integer(
+        string="Sales Weight",
+        config_parameter="sales_dept_policy.assessment_weight_sales",
+        default=asm.DEFAULT_WEIGHTS["sales"],
+        help="ASM-1: points of sales (signed vs target) in the assessment; the five weights "
+        "sum to 100.",
+    )
+    sales_policy_assessment_weight_collection = fields.Integer(
+        string="Collections Weight",
+        config_parameter="sales_dept_policy.assessment_weight_collection",
+        default=asm.DEFAULT_WEIGHTS["collection"],
+        help="ASM-1: points of collections (collected vs collection target).",
+    )
+    sales_policy_assessment_weight_profit = fields.Integer(
+        string="Profit Weight",
+        config_parameter="sales_dept_policy.assessment_weight_profit",
+        default=asm.DEFAULT_WEIGHTS["profit"],
+        help="ASM-1: points of profit (margin rate of the month's confirmed orders vs the "
+        "target margin).",
+    )
+    sales_policy_assessment_weight_shipment = fields.Integer(
+        string="Shipment Weight",
+        config_parameter="sales_dept_policy.assessment_weight_shipment",
+        default=asm.DEFAULT_WEIGHTS["shipment"],
+        help="ASM-1: points of shipment (deliveries done by the promised day).",
+    )
+    sales_policy_assessment_weight_activity = fields.Integer(
+        string="Activity Weight",
+        config_parameter="sales_dept_policy.assessment_weight_activity",
+        default=asm.DEFAULT_WEIGHTS["activity"],
+        help="ASM-1: points of activity (effective records vs the VIS-4 targets).",
+    )
+    sales_policy_assessment_band = fields.Float(
+        string="Adjustment Band (points)",
+        config_parameter="sales_dept_policy.assessment_band",
+        default=asm.DEFAULT_BAND,
+        help="ASM-2: the sales manager's judgment moves the total by at most this many "
+        "points either way.",
+    )
+    sales_policy_assessment_grade_s = fields.Float(
+        string="Grade S from",
+        config_parameter="sales_dept_policy.assessment_grade_s",
+        default=asm.DEFAULT_THRESHOLDS[0][1],
+        help="ASM-2: the lowest total graded S (优秀).",
+    )
+    sales_policy_assessment_grade_a = fields.Float(
+        string="Grade A from",
+        config_parameter="sales_dept_policy.assessment_grade_a",
+        default=asm.DEFAULT_THRESHOLDS[1][1],
+        help="ASM-2: the lowest total graded A (良好).",
+    )
+    sales_policy_assessment_grade_b = fields.Float(
+        string="Grade B from",
+        config_parameter="sales_dept_policy.assessment_grade_b",
+        default=asm.DEFAULT_THRESHOLDS[2][1],
+        help="ASM-2: the lowest total graded B (一般); below it, C (需改进).",
+    )
+    sales_policy_assessment_target_margin = fields.Float(
+        string="Target Margin (%)",
+        config_parameter="sales_dept_policy.assessment_target_margin",
+        default=asm.DEFAULT_TARGET_MARGIN,
+        help="ASM-1: the margin rate on the month's confirmed orders that earns full marks "
+        "on profit.",
+    )
+
+    def _check_assessment_settings(self):
+        """ASM-1/2: weights summing to 100, a band, thresholds S > A > B, a target
+        margin: refused with the field and the rule named."""
+        weights = {c: self[f"sales_policy_assessment_weight_{c}"] for c in asm.CRITERIA}
+        if asm.weights_error(weights):
+            raise ValidationError(
+                self.env._(
+                    "The assessment weights must each be between 0 and 100 and sum to 100 "
+                    "(ASM-1); they sum to %(total)s.",
+                    total=sum(weights.values()),
+                )
+            )
+        if asm.band_error(self.sales_policy_assessment_band):
+            raise ValidationError(
+                self.env._("Adjustment Band must be between 0 and 100 points (ASM-2).")
+            )
+        if asm.thresholds_error(
+            self.sales_policy_assessment_grade_s,
+            self.sales_policy_assessment_grade_a,
+            self.sales_policy_assessment_grade_b,
+        ):
+            raise ValidationError(
+                self.env._(
+                    "The grade thresholds must go 100 ≥ S > A > B ≥ 0 (ASM-2): Grade S from, "
+                    "Grade A from and Grade B from."
+                )
+            )
+        if asm.target_margin_error(self.sales_policy_assessment_target_margin):
+            raise ValidationError(
+                self.env._("Target Margin must be above 0 and at most 100 % (ASM-1).")
+            )
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -160,6 +259,7 @@ class ResConfigSettings(models.TransientModel):
             raise ValidationError(
                 self.env._("Collection Reminder (days) must be at least one day (ORD-6).")
             )
+        self._check_assessment_settings()
         res = super().set_values()
         per_diem = self.env["sales.trip"]._per_diem_product()
         if per_diem.standard_price != self.sales_policy_per_diem:

@@ -3,6 +3,7 @@ import base64
 from datetime import datetime, time, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, models
 
@@ -144,3 +145,202 @@ class SalesPolicyDemo(models.AbstractModel):
             paid = partner == "partner_yongxin_demo"
             self._demo_invoice_and_pay(order, amount=None if paid else False)
         self.env["sale.order"]._cron_balance_followup()
+
+    # ------------------------------------------------------------------
+    # ASM-1..3: three past months of two salespeople, then their assessments
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_utc(self, day, hour):
+        """The naive UTC datetime of ``hour`` o'clock on ``day`` in the company's time."""
+        tz = pytz.timezone(self.env.company.partner_id.tz or "Asia/Shanghai")
+        return (
+            tz.localize(datetime.combine(day, time(hour, 0)))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+
+    @api.model
+    def _demo_invoice_on(self, order, invoice_day, pay_day, down_payment=False):
+        """An invoice of ``order`` dated ``invoice_day``, paid in full on ``pay_day``."""
+        finance = self._ref("user_finance_demo")
+        if down_payment:
+            self.env["sale.advance.payment.inv"].with_context(
+                active_model="sale.order", active_ids=order.ids
+            ).create({"advance_payment_method": "percentage", "amount": 30}).create_invoices()
+            invoice = order.invoice_ids.filtered(lambda m: m.state == "draft")
+        else:
+            invoice = order._create_invoices(final=True)
+        invoice.invoice_date = invoice_day
+        invoice.with_user(finance).action_post()
+        self.env["account.payment.register"].with_user(finance).with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {"amount": invoice.amount_residual, "payment_date": pay_day}
+        ).action_create_payments()
+        return invoice
+
+    @api.model
+    def _demo_past_order(self, partner, product, qty, month, promised, delivered):
+        """A month's order of the partner's salesperson: confirmed on the 5th, its deposit
+        paid on the 7th, promised on day ``promised``, delivered on day ``delivered``, its
+        balance invoiced that day and paid ten days later (the next month, for a late
+        delivery; today at the latest)."""
+        today = datetime.now(pytz.timezone(self.env.company.partner_id.tz or "Asia/Shanghai"))
+        # made and confirmed by the salesperson; what follows as the demo loader
+        order = self._demo_order(partner, product, qty, "no_contract").with_env(self.env)
+        # the order as it was signed that month (the confirmation sets today's date)
+        order.date_order = self._demo_utc(month.replace(day=5), 10)
+        order.with_user(order.user_id).commitment_date = self._demo_utc(
+            month.replace(day=promised), 17
+        )
+        self._demo_review(order)
+        self._demo_invoice_on(order, month.replace(day=6), month.replace(day=7), down_payment=True)
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.with_user(self._ref("user_production_demo")).with_context(
+            skip_sms=True
+        ).button_validate()
+        picking.date_done = self._demo_utc(month.replace(day=delivered), 11)
+        day = month.replace(day=delivered)
+        self._demo_invoice_on(order, day, min(day + timedelta(days=10), today.date()))
+        return order
+
+    @api.model
+    def _demo_month_visits(self, user, partners, month, counts):
+        """``counts`` (info, call, onsite) effective records of ``user`` spread over
+        ``month``, and one cold visit (VIS-3: it does not count), as reviewed reports."""
+        last_day = ((month + timedelta(days=32)).replace(day=1) - timedelta(days=1)).day
+        manager = self._ref("user_manager_demo")
+        kinds = {
+            "info": {
+                "purpose": "Find the purchasing lead and their direct line",
+                "outcome": "Found the project purchasing lead; noted the direct line.",
+                "contact_name": "Manager Wu",
+                "contact_phone": "139 1234 5602",
+            },
+            "call": {
+                "purpose": "Call the purchasing manager about the new range",
+                "outcome": "Interested; the proposal was sent the same day.",
+                "contact_name": "Ms. Zhou",
+                "interested": True,
+                "proposal_sent": True,
+            },
+            "onsite": {
+                "purpose": "Present the samples the customer asked for",
+                "outcome": "Samples approved; a quotation follows.",
+                "customer_requested": True,
+            },
+        }
+        vals_list = []
+        for (kind, values), count in zip(kinds.items(), counts, strict=True):
+            for index in range(count):
+                day = month.replace(day=1 + index * last_day // count)
+                vals_list.append(
+                    {
+                        **values,
+                        "user_id": user.id,
+                        "partner_id": partners[index % len(partners)].id,
+                        "kind": kind,
+                        "date_planned": self._demo_utc(day, 10),
+                        "state": "reviewed",
+                        "reviewed_by_id": manager.id,
+                        "review_comment": "Noted.",
+                    }
+                )
+        vals_list.append(
+            {
+                **kinds["onsite"],
+                "user_id": user.id,
+                "partner_id": partners[0].id,
+                "kind": "onsite",
+                "customer_requested": False,
+                "outcome": "Dropped in unannounced; the buyer was out.",
+                "date_planned": self._demo_utc(month.replace(day=20), 15),
+                "state": "done",
+            }
+        )
+        # demo history, as the data files make it (the reports reviewed in the past)
+        return self.env["sales.visit"].sudo().create(vals_list)
+
+    @api.model
+    def _create_assessment_demo(self):
+        """ASM-1..3: three past months of Li Wei and Zhang Min from their own records
+        (orders, deposits, deliveries on time and late, payments, visits), then the
+        assessments the monthly job drafts: the two older months prepared by the sales
+        manager and approved by the general manager, last month's one submitted (Li
+        Wei) and one to prepare (Zhang Min)."""
+        granite = self._ref("product_granite_slab_demo")
+        marble = self._ref("product_marble_tile_demo")
+        # the products' costs, so that sale_margin's margins are real ones; the orders
+        # already made take them too
+        granite.standard_price = 390.0
+        marble.standard_price = 78.0
+        lines = self.env["sale.order.line"].search([("product_id", "in", (granite | marble).ids)])
+        self.env.add_to_compute(lines._fields["purchase_price"], lines)
+        lines.flush_recordset(["purchase_price"])
+
+        today = datetime.now(pytz.timezone(self.env.company.partner_id.tz or "Asia/Shanghai"))
+        this_month = today.date().replace(day=1)
+        months = [this_month - relativedelta(months=n) for n in (3, 2, 1)]
+        li_wei, zhang_min = self._ref("user_salesperson_demo"), self._ref("user_senior_demo")
+        # (partner, product, quantity, promised day, delivered day) by month
+        orders = {
+            months[0]: [
+                ("partner_hengda_demo", "product_granite_slab_demo", 110, 14, 12),
+                ("partner_baoli_demo", "product_marble_tile_demo", 180, 10, 16),
+                ("partner_minghui_demo", "product_granite_slab_demo", 60, 18, 15),
+            ],
+            months[1]: [
+                ("partner_jinshi_demo", "product_marble_tile_demo", 300, 20, 18),
+                ("partner_huaxia_demo", "product_granite_slab_demo", 95, 22, 21),
+                ("partner_donghai_demo", "product_marble_tile_demo", 260, 12, 19),
+                ("partner_tianyu_demo", "product_granite_slab_demo", 40, 25, 24),
+            ],
+            months[2]: [
+                ("partner_hengda_demo", "product_granite_slab_demo", 70, 12, 19),
+                ("partner_huaxia_demo", "product_marble_tile_demo", 150, 20, 17),
+                ("partner_ruifeng_demo", "product_granite_slab_demo", 90, 24, 22),
+            ],
+        }
+        visits = {
+            li_wei: ((28, 22, 5), (34, 30, 7), (18, 15, 4)),
+            zhang_min: ((20, 25, 6), (15, 12, 3), (30, 26, 6)),
+        }
+        customers = {
+            li_wei: [self._ref(x) for x in ("partner_hengda_demo", "partner_huaxia_demo")],
+            zhang_min: [self._ref(x) for x in ("partner_minghui_demo", "partner_donghai_demo")],
+        }
+        for index, month in enumerate(months):
+            for partner, product, qty, promised, delivered in orders[month]:
+                self._demo_past_order(partner, product, qty, month, promised, delivered)
+            for user, counts in visits.items():
+                self._demo_month_visits(user, customers[user], month, counts[index])
+
+        Assessment = self.env["sales.assessment"]
+        manager, gm = self._ref("user_manager_demo"), self._ref("user_gm_demo")
+        judgments = {
+            (0, li_wei): (
+                3.0,
+                "Closed the Hengda repeat order himself and helped Zhang Min "
+                "with the Ningbo tender.",
+            ),
+            (1, zhang_min): (
+                -4.0,
+                "Two weekly plans filed late; the Donghai delivery was "
+                "promised without asking production.",
+            ),
+        }
+        for index, month in enumerate(months):
+            drafts = Assessment._cron_draft_assessments(today=month + relativedelta(months=1))
+            for card in drafts.filtered(lambda a: a.user_id in (li_wei | zhang_min)):
+                judged = judgments.get((index, card.user_id))
+                if judged:
+                    card.with_user(manager).write(
+                        {"manager_adjustment": judged[0], "comment": judged[1]}
+                    )
+                if index == 2 and card.user_id == zhang_min:
+                    continue  # last month: still to prepare
+                card.with_user(manager).action_submit()
+                if index < 2:
+                    card.with_user(gm).action_approve()
