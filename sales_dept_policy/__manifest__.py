@@ -27,6 +27,7 @@
         "data/sales_credit_grade_data.xml",
         "data/sales_travel_data.xml",
         "data/sales_activity_target_data.xml",
+        "data/res_company_data.xml",
         "wizards/sales_approval_reject_wizard_views.xml",
         "wizards/sales_finance_export_wizard_views.xml",
         "wizards/sales_target_export_wizard_views.xml",

@@ -52,8 +52,8 @@ class ResCompany(models.Model):
 
     @api.model
     def _sales_meeting_init_groups(self):
-        """MTG-1, at install: the companies that have no attendee groups yet get the
-        policy's default roles, shown (and changed) in Settings."""
+        """MTG-1, at install and upgrade: the companies that have no attendee groups
+        get the policy's default roles, shown (and changed) in Settings."""
         defaults = self._default_sales_meeting_groups()
         self.sudo().search(
             [("sales_meeting_group_ids", "=", False)]

@@ -579,8 +579,8 @@ class SalesMeeting(models.Model):
                 reporting = self.env["sales.monthly.report"]._reporting_users(meeting.company_id)
                 wanted = meeting.attendee_ids & reporting
             members = Member.search([("meeting_id", "=", meeting.id)])
-            members.filtered(lambda m, w=wanted: m.user_id not in w).unlink()
             missing = wanted - members.user_id
+            members.filtered(lambda m, w=wanted: m.user_id not in w).unlink()
             if missing:
                 Member.create([{"meeting_id": meeting.id, "user_id": u.id} for u in missing])
 
