@@ -613,7 +613,8 @@ class SalesMonthlyReport(models.Model):
         )
         todo = self.env.ref("sales_dept_policy.mail_activity_type_monthly_report")
         for report in reports:
-            if kind == "summary" and report.plan_id.line_ids:
+            plan = report.plan_id
+            if kind == "summary" and plan.line_ids and plan.state not in ("rejected", "cancelled"):
                 report.action_load_plan()
             local = report.with_context(lang=report.user_id.lang or self.env.lang)
             summary = (
