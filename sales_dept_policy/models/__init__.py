@@ -7,9 +7,12 @@ from . import sales_report_mixin  # isort: split
 
 from . import (
     account_move,
+    calendar_event,
     hr_employee,
     hr_expense,
+    mail_activity,
     mail_message,
+    res_company,
     res_config_settings,
     res_partner,
     res_users,
@@ -22,6 +25,8 @@ from . import (
     sales_credit_grade,
     sales_credit_grade_change,
     sales_daily_report,
+    sales_meeting,
+    sales_monthly_report,
     sales_order_deviation,
     sales_policy_demo,
     sales_target,

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from ..policy import archive as arc
 from ..policy import assessment as asm
 from ..policy import credit as crd
+from ..policy import meetings as mtg
 from ..policy import targets as qta
 from ..policy import travel as trv
 
@@ -212,6 +213,41 @@ class ResConfigSettings(models.TransientModel):
             raise ValidationError(
                 self.env._("Target Margin must be above 0 and at most 100 % (ASM-1).")
             )
+    sales_policy_meeting_group_ids = fields.Many2many(
+        related="company_id.sales_meeting_group_ids",
+        readonly=False,
+        string="Quarterly and Annual Meeting Attendees",
+        help="MTG-1: the members of these groups are invited to the quarterly and annual "
+        "sales meetings. Empty: the policy's default roles.",
+    )
+    sales_policy_agenda_days = fields.Integer(
+        string="Agenda Sent (days before)",
+        config_parameter="sales_dept_policy.agenda_days",
+        default=mtg.DEFAULT_AGENDA_DAYS,
+        help="MTG-2: the agenda of a quarterly or annual meeting reaches every attendee this "
+        "many days before it.",
+    )
+    sales_policy_meeting_hour = fields.Float(
+        string="Meetings Start at",
+        config_parameter="sales_dept_policy.meeting_hour",
+        default=mtg.DEFAULT_MEETING_HOUR,
+        help="MTG-1: the start time proposed for a new meeting, in the company's time zone.",
+    )
+    sales_policy_plan_reminder_days = fields.Integer(
+        string="Plan Reminder (last working days)",
+        config_parameter="sales_dept_policy.plan_reminder_days",
+        default=mtg.DEFAULT_PLAN_REMINDER_DAYS,
+        help="MTG-3: in this many last working days (Monday to Friday) of a month, each "
+        "salesperson without a plan for the next month gets a draft and a to-do to file it. "
+        "0: no reminder.",
+    )
+    sales_policy_summary_reminder_days = fields.Integer(
+        string="Summary Reminder (first working days)",
+        config_parameter="sales_dept_policy.summary_reminder_days",
+        default=mtg.DEFAULT_SUMMARY_REMINDER_DAYS,
+        help="MTG-3: in this many first working days of a month, each salesperson without a "
+        "summary of the last month gets a draft and a to-do to file it. 0: no reminder.",
+    )
 
     @api.model
     def get_values(self):
@@ -260,6 +296,24 @@ class ResConfigSettings(models.TransientModel):
                 self.env._("Collection Reminder (days) must be at least one day (ORD-6).")
             )
         self._check_assessment_settings()
+        if not 1 <= self.sales_policy_agenda_days <= 90:
+            raise ValidationError(
+                self.env._("Agenda Sent (days before) must be between 1 and 90 (MTG-2).")
+            )
+        if not 0 <= self.sales_policy_meeting_hour < 24:
+            raise ValidationError(
+                self.env._("Meetings Start at must be a time of the day (MTG-1).")
+            )
+        if not (
+            0 <= self.sales_policy_plan_reminder_days <= 10
+            and 0 <= self.sales_policy_summary_reminder_days <= 10
+        ):
+            raise ValidationError(
+                self.env._(
+                    "The plan and summary reminders run on 0 to 10 working days of the month "
+                    "(MTG-3)."
+                )
+            )
         res = super().set_values()
         per_diem = self.env["sales.trip"]._per_diem_product()
         if per_diem.standard_price != self.sales_policy_per_diem:

@@ -5,7 +5,9 @@ from datetime import datetime, time, timedelta
 import pytz
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
+
+from ..policy import meetings as mtg
 
 
 class SalesPolicyDemo(models.AbstractModel):
@@ -344,3 +346,198 @@ class SalesPolicyDemo(models.AbstractModel):
                 card.with_user(manager).action_submit()
                 if index < 2:
                     card.with_user(gm).action_approve()
+    # MTG-1..4: six months of plans and summaries, meetings and decisions
+    # ------------------------------------------------------------------
+    #: MTG-3: each demo salesperson's key customers, with what they expect a month
+    _DEMO_KEY_CUSTOMERS = {
+        "user_salesperson_demo": (
+            (
+                "partner_hengda_demo",
+                60000.0,
+                40000.0,
+                "Site acceptance of the lobby; quote phase 2",
+            ),
+            (
+                "partner_jinshi_demo",
+                15000.0,
+                20000.0,
+                "Collect the overdue invoice; new price list",
+            ),
+            ("partner_huaxia_demo", 10000.0, 5000.0, "Samples for the hotel bathrooms"),
+        ),
+        "user_senior_demo": (
+            ("partner_minghui_demo", 80000.0, 50000.0, "Tender for the Ningbo villas"),
+            ("partner_donghai_demo", 30000.0, 30000.0, "Park paving: deliveries and acceptance"),
+            ("partner_tianyu_demo", 20000.0, 10000.0, "Facade samples; meet the architect"),
+        ),
+    }
+
+    @api.model
+    def _demo_month(self, months_ago):
+        today = fields.Date.context_today(self)
+        return mtg.add_months(today, -months_ago)
+
+    @api.model
+    def _demo_plan(self, user, month, state):
+        """MTG-3: ``user``'s plan of ``month``, filed by them and reviewed as ``state``
+        says (draft, submitted or approved by the sales manager)."""
+        Report = self.env["sales.monthly.report"].with_user(user)
+        xmlid_user = next(k for k in self._DEMO_KEY_CUSTOMERS if self._ref(k) == user)
+        plan = Report.create(
+            {
+                "kind": "plan",
+                "month": month,
+                "main_activities": "Visit every key customer twice; follow the open tenders; "
+                "collect what is due before the 25th.",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "partner_id": self._ref(partner).id,
+                            "expected_orders": orders,
+                            "expected_collections": collections,
+                            "activities": activities,
+                        }
+                    )
+                    for partner, orders, collections, activities in self._DEMO_KEY_CUSTOMERS[
+                        xmlid_user
+                    ]
+                ],
+            }
+        )
+        self._demo_decide(plan, state)
+        return plan
+
+    @api.model
+    def _demo_summary(self, user, month, state):
+        """MTG-3: ``user``'s summary of ``month``, loaded from the plan, its actuals from
+        the records."""
+        summary = (
+            self.env["sales.monthly.report"]
+            .with_user(user)
+            .create({"kind": "summary", "month": month})
+        )
+        if summary.plan_id:
+            summary.with_user(user).action_load_plan()
+        summary.with_user(user).write(
+            {
+                "went_well": "The key customers were all visited; Hengda accepted the lobby.",
+                "went_wrong": "Jinshi paid late again; one tender was lost on price.",
+                "next_steps": "Weekly calls to Jinshi's finance; a sharper quote for phase 2.",
+            }
+        )
+        self._demo_decide(summary, state)
+        return summary
+
+    @api.model
+    def _demo_decide(self, report, state):
+        if state == "draft":
+            return
+        report.with_user(report.user_id).action_submit()
+        if state == "approved":
+            report.with_user(self._ref("user_manager_demo")).action_approve()
+
+    @api.model
+    def _create_monthly_reports_demo(self):
+        """MTG-3: six months of plans and summaries of Li Wei and Zhang Min: the older
+        ones reviewed, last month's summary waiting for the manager (Zhang Min's still a
+        draft), this month's plans filed."""
+        for xmlid in self._DEMO_KEY_CUSTOMERS:
+            user = self._ref(xmlid)
+            for months_ago in range(6, 0, -1):
+                month = self._demo_month(months_ago)
+                self._demo_plan(user, month, "approved")
+                if months_ago > 1:
+                    state = "approved"
+                else:
+                    state = "submitted" if xmlid == "user_salesperson_demo" else "draft"
+                self._demo_summary(user, month, state)
+            this_month = "approved" if xmlid == "user_salesperson_demo" else "submitted"
+            self._demo_plan(user, self._demo_month(0), this_month)
+
+    @api.model
+    def _demo_meeting(self, kind, day, agenda, decisions=(), minutes=None, send=False):
+        manager = self._ref("user_manager_demo")
+        meeting = (
+            self.env["sales.meeting"]
+            .with_user(manager)
+            .create(
+                {
+                    "kind": kind,
+                    "date": day,
+                    "agenda": agenda,
+                    "decision_ids": [
+                        Command.create(
+                            {
+                                "name": name,
+                                "user_id": self._ref(owner).id,
+                                "date_deadline": day + timedelta(days=days),
+                            }
+                        )
+                        for name, owner, days in decisions
+                    ],
+                }
+            )
+        )
+        if send:
+            meeting.with_user(manager).action_send_agenda()
+        if minutes:
+            meeting.with_user(manager).minutes = minutes
+            meeting.with_user(manager).action_close()
+        return meeting
+
+    @api.model
+    def _create_meetings_demo(self):
+        """MTG-1..4: last quarter's meeting, held, its agenda sent; last month's
+        monthly meeting, held, one decision done and one open; this month's, planned
+        for today with the department's plans and summaries on it."""
+        today = fields.Date.context_today(self)
+        year, quarter = mtg.quarter_of(today)
+        previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        quarterly_day = mtg.quarterly_meeting_date(*previous)
+        if quarterly_day > today:
+            before = (previous[0], previous[1] - 1) if previous[1] > 1 else (previous[0] - 1, 4)
+            quarterly_day = mtg.quarterly_meeting_date(*before)
+        self._demo_meeting(
+            "quarterly",
+            quarterly_day,
+            "<ol><li>The quarter's sales, collections and attainment</li>"
+            "<li>Overdue balances</li><li>Next quarter's priorities</li></ol>",
+            decisions=(
+                (
+                    "Send the overdue list to the sales department every Monday",
+                    "user_finance_demo",
+                    30,
+                ),
+                ("Prepare the Ningbo villas tender with production", "user_senior_demo", 20),
+            ),
+            minutes="<p>The quarter ended below target in Hangzhou; collections improved. "
+            "Finance follows the overdue balances weekly.</p>",
+            send=True,
+        )
+        last_month = mtg.add_months(today, -1).replace(day=5)
+        held = self._demo_meeting(
+            "monthly",
+            last_month,
+            "<ol><li>Last month's summaries</li><li>This month's plans</li></ol>",
+            decisions=(
+                (
+                    "Call Jinshi's finance weekly until the invoice is paid",
+                    "user_salesperson_demo",
+                    20,
+                ),
+                ("Send the Minghui samples", "user_senior_demo", 7),
+            ),
+            minutes="<p>Summaries reviewed; Jinshi's payment is the first concern.</p>",
+        )
+        held.decision_ids.filtered(lambda d: d.user_id == self._ref("user_senior_demo")).with_user(
+            self._ref("user_senior_demo")
+        ).action_done()
+        self._demo_meeting(
+            "monthly",
+            today,
+            "<ol><li>Last month's summaries and this month's plans</li>"
+            "<li>Collection plans</li><li>Activity behind target</li></ol>",
+            decisions=(
+                ("Visit Guangming Municipal Works with the manager", "user_salesperson_demo", 10),
+            ),
+        )

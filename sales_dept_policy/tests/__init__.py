@@ -9,6 +9,8 @@ from . import (
     test_delivery,
     test_exports,
     test_forgery,
+    test_meetings,
+    test_monthly_report,
     test_multi_company,
     test_settings,
     test_targets,
