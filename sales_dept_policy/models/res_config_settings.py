@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..policy import archive as arc
+from ..policy import budget as bud
 from ..policy import credit as crd
 from ..policy import targets as qta
 from ..policy import travel as trv
@@ -112,6 +113,20 @@ class ResConfigSettings(models.TransientModel):
         default=crd.DEFAULT_COLLECTION_REMINDER_DAYS,
         help="ORD-6: the salesperson gets a to-do to collect on the due date and again every "
         "this many days while the balance is unpaid.",
+    )
+
+    sales_policy_budget_missing_policy = fields.Selection(
+        [
+            ("block", "Refuse It"),
+            ("gm", "Ask the General Manager"),
+            ("allow", "Allow It"),
+        ],
+        string="Without a Budget",
+        config_parameter="sales_dept_policy.budget_missing_policy",
+        default=bud.DEFAULT_MISSING_POLICY,
+        help="BUD-2: what happens to a salesperson's trip or claim of a month without an "
+        "approved budget: refused, approved by the general manager after the manager, or "
+        "approved as any other.",
     )
 
     @api.model

@@ -1,1 +1,7 @@
-from . import sales_activity_progress, sales_balance_report, sales_target_report, xlsx_base
+from . import (
+    sales_activity_progress,
+    sales_balance_report,
+    sales_expense_report,
+    sales_target_report,
+    xlsx_base,
+)

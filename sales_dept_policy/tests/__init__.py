@@ -2,6 +2,7 @@ from . import (
     test_access_request,
     test_approval,
     test_archive_rules,
+    test_budget,
     test_collection_plan,
     test_contract,
     test_credit,
