@@ -128,7 +128,7 @@ class HrExpense(models.Model):
         compute="_compute_budget_kind",
         store=True,
         help="BUD-2: the kind of the budget the claim consumes: travel for a business "
-        "trip's claims, else the expense category's (its Sales Budget Kind).",
+        "trip's claims, else its expense category's Sales Expense Budget (other if none).",
     )
     budget_month = fields.Date(
         compute="_compute_budget_month",
@@ -138,7 +138,7 @@ class HrExpense(models.Model):
         "month of departure.",
     )
     budget_actual = fields.Monetary(
-        string="Budget Actual",
+        string="Spent of the Budget",
         currency_field="company_currency_id",
         compute="_compute_budget_actual",
         store=True,
@@ -373,7 +373,9 @@ class HrExpense(models.Model):
                 kind = "travel"
             else:
                 kind = expense.product_id.sales_budget_kind or (
-                    "travel" if expense.travel_kind in ("lodging", "transport", "per_diem") else "other"
+                    "travel"
+                    if expense.travel_kind in ("lodging", "transport", "per_diem")
+                    else "other"
                 )
             expense.budget_kind = kind
 

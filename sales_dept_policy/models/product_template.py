@@ -12,7 +12,7 @@ class ProductTemplate(models.Model):
 
     sales_budget_kind = fields.Selection(
         KIND_SELECTION,
-        string="Sales Budget Kind",
+        string="Sales Expense Budget",
         help="BUD-2: the kind of the salesperson's expense budget a claim of this expense "
         "category consumes. Empty: travel for the travel products, other for the rest; "
         "a business trip's claims are always travel.",

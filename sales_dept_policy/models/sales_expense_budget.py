@@ -53,9 +53,7 @@ class SalesExpenseBudget(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id", store=True)
-    line_ids = fields.One2many(
-        "sales.expense.budget.line", "budget_id", string="Months", copy=True
-    )
+    line_ids = fields.One2many("sales.expense.budget.line", "budget_id", string="Months", copy=True)
     revision_ids = fields.One2many(
         "sales.expense.budget.revision", "budget_id", string="Revisions", readonly=True
     )
@@ -185,7 +183,9 @@ class SalesExpenseBudget(models.Model):
     def create(self, vals_list):
         defaults = self.default_get(["year", "company_id"])
         vals_list = [{**defaults, **vals} for vals in vals_list]
-        self._check_unique_year([(vals, self.browse()) for vals in vals_list])
+        if all(vals.get("state", "draft") == "draft" for vals in vals_list):
+            # (a request made in a decided state is the flow's to refuse first, APR-5)
+            self._check_unique_year([(vals, self.browse()) for vals in vals_list])
         budgets = super().create(vals_list)
         for budget in budgets.filtered(lambda b: not b.line_ids):
             budget._create_lines()
@@ -286,7 +286,11 @@ class SalesExpenseBudget(models.Model):
         """BUD-1: the department's budget of the year: the sum of the approved budgets
         (of the current company)."""
         groups = self._read_group(
-            [("year", "=", year), ("state", "=", "approved"), ("company_id", "=", self.env.company.id)],
+            [
+                ("year", "=", year),
+                ("state", "=", "approved"),
+                ("company_id", "=", self.env.company.id),
+            ],
             [],
             ["amount_total:sum"],
         )
@@ -629,4 +633,3 @@ class SalesExpenseBudgetLine(models.Model):
     @api.model
     def _kind_labels(self):
         return dict(self._fields["kind"]._description_selection(self.env))
-

@@ -76,14 +76,10 @@ class SalesExpenseBudgetRevision(models.Model):
         if self.budget_id.state != "approved":
             raise ValidationError(self.env._("Only an approved budget is revised (BUD-1)."))
         if not self.line_ids:
-            raise ValidationError(
-                self.env._("Add the months to revise before submitting (BUD-1).")
-            )
+            raise ValidationError(self.env._("Add the months to revise before submitting (BUD-1)."))
         today = fields.Date.context_today(self)
         if any(not bud.revisable(line.month, today) for line in self.line_ids):
-            raise ValidationError(
-                self.env._("Only the months not over yet are revised (BUD-1).")
-            )
+            raise ValidationError(self.env._("Only the months not over yet are revised (BUD-1)."))
         # one revision decided at a time: each keeps the figures it changed
         pending = self.search_count(
             [
@@ -142,7 +138,7 @@ class SalesExpenseBudgetRevisionLine(models.Model):
         "sales.expense.budget.revision", required=True, index=True, ondelete="cascade"
     )
     budget_line_id = fields.Many2one(
-        "sales.expense.budget.line", string="Budget Line", required=True, ondelete="cascade"
+        "sales.expense.budget.line", string="Month and Kind", required=True, ondelete="cascade"
     )
     month = fields.Date(related="budget_line_id.month", store=True)
     kind = fields.Selection(related="budget_line_id.kind", store=True)

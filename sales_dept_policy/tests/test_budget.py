@@ -244,14 +244,18 @@ class TestBudget(SalesPolicyCase):
 
     def test_bud1_revision_of_past_months_refused(self):
         budget = self._budget()
-        revision = self.env["sales.expense.budget.revision"].with_user(self.manager).create(
-            {
-                "budget_id": budget.id,
-                "reason": "Back-date January",
-                "line_ids": [
-                    (0, 0, {"budget_line_id": self._line(budget, date(2027, 1, 1)).id})
-                ],
-            }
+        revision = (
+            self.env["sales.expense.budget.revision"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "budget_id": budget.id,
+                    "reason": "Back-date January",
+                    "line_ids": [
+                        (0, 0, {"budget_line_id": self._line(budget, date(2027, 1, 1)).id})
+                    ],
+                }
+            )
         )
         with self.assertRaisesRegex(ValidationError, "BUD-1"):
             revision.with_user(self.manager).action_submit()
@@ -425,8 +429,10 @@ class TestBudget(SalesPolicyCase):
         self.assertEqual(dinner.manager_id, self.gm)
         self.assertFalse(
             dinner.activity_ids.filtered(
-                lambda a: a.activity_type_id
-                == self.env.ref("sales_dept_policy.mail_activity_type_decision")
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("sales_dept_policy.mail_activity_type_decision")
+                )
             )
         )
         line = self._line(budget, kind="entertainment")
@@ -515,7 +521,11 @@ class TestBudget(SalesPolicyCase):
 
     def test_bud2_not_sales_staff_unchecked(self):
         employee = self.env["hr.employee"].create(
-            {"name": "SDP Plain Employee", "user_id": self.employee.id, "parent_id": self.emp_manager.id}
+            {
+                "name": "SDP Plain Employee",
+                "user_id": self.employee.id,
+                "parent_id": self.emp_manager.id,
+            }
         )
         self.assertEqual(self.employee.employee_id, employee)
         claim = self._claim(self.other, 80.0, user=self.employee)
@@ -561,8 +571,12 @@ class TestBudget(SalesPolicyCase):
 
     def test_bud2_currency_conversion(self):
         budget = self._budget(amounts={"entertainment": 500.0})
-        foreign = self.env["res.currency"].with_context(active_test=False).search(
-            [("id", "!=", self.currency.id), ("name", "in", ["EUR", "USD", "CNY"])], limit=1
+        foreign = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search(
+                [("id", "!=", self.currency.id), ("name", "in", ["EUR", "USD", "CNY"])], limit=1
+            )
         )
         foreign.active = True
         self.env["res.currency.rate"].search([("currency_id", "=", foreign.id)]).unlink()
@@ -586,7 +600,9 @@ class TestBudget(SalesPolicyCase):
         # configurable: the category's kind decides
         self.other.product_tmpl_id.sales_budget_kind = "entertainment"
         self.assertEqual(self._claim(self.other, 10.0).budget_kind, "entertainment")
-        plain = self.env["product.product"].create({"name": "SDP Taxi Fare", "can_be_expensed": True})
+        plain = self.env["product.product"].create(
+            {"name": "SDP Taxi Fare", "can_be_expensed": True}
+        )
         self.assertEqual(self._claim(plain, 10.0).budget_kind, "other")
 
     # ------------------------------------------------------------------
@@ -645,7 +661,9 @@ class TestBudget(SalesPolicyCase):
             ["user_id"],
             ["budget:sum", "actual:sum", "signed:sum", "expense_per_10k:avg"],
         )
-        self.assertEqual((user, budget, actual, signed), (self.salesperson, 3 * 1700.0, 300.0, 90000.0))
+        self.assertEqual(
+            (user, budget, actual, signed), (self.salesperson, 3 * 1700.0, 300.0, 90000.0)
+        )
         self.assertAlmostEqual(per_10k, 300.0 * 10000 / 90000.0, places=2)
         # the salesperson reads their own rows only
         mine = self.env["sales.expense.report"].with_user(self.salesperson).search([])
@@ -667,7 +685,9 @@ class TestBudget(SalesPolicyCase):
         self.assertAlmostEqual(row["expense_per_10k"], 300.0 * 10000 / 90000.0, places=2)
         self.assertEqual(by_user[self.salesperson2.id]["budget"], 150.0)
         # the caller's rights apply
-        own = Line.with_user(self.salesperson)._budget_used_rows(date(2027, 1, 1), date(2027, 3, 31))
+        own = Line.with_user(self.salesperson)._budget_used_rows(
+            date(2027, 1, 1), date(2027, 3, 31)
+        )
         self.assertEqual([row["user_id"] for row in own], [self.salesperson.id])
 
     def test_bud3_export_reopened(self):
@@ -762,16 +782,18 @@ class TestBudget(SalesPolicyCase):
             self.rpc(self.manager, "sales.expense.budget.line", "write", line.ids, {"actual": 0})
         trip = self._trip()
         with self.assertRaisesRegex(UserError, "APR-5"):
-            self.rpc(
-                self.salesperson, "sales.trip", "write", trip.ids, {"estimated_per_diem": 0.0}
-            )
+            self.rpc(self.salesperson, "sales.trip", "write", trip.ids, {"estimated_per_diem": 0.0})
         with self.assertRaisesRegex(UserError, "APR-5"):
             self.rpc(self.salesperson, "sales.trip", "write", trip.ids, {"budget_committed": 0.0})
         # a claim over the budget: no context lets the manager approve it alone
         dinner = self._claim(self.entertainment, 300.0)
         with self.assertRaisesRegex(UserError, "APR-5"):
             self.rpc(
-                self.salesperson, "hr.expense", "write", dinner.ids, {"budget_reviewed_by_id": self.manager.id}
+                self.salesperson,
+                "hr.expense",
+                "write",
+                dinner.ids,
+                {"budget_reviewed_by_id": self.manager.id},
             )
         self.rpc(self.salesperson, "hr.expense", "action_submit", dinner.ids)
         self.rpc(self.manager, "hr.expense", "action_approve", dinner.ids)
@@ -779,7 +801,9 @@ class TestBudget(SalesPolicyCase):
         with self.assertRaisesRegex(UserError, "BUD-2"):
             self.rpc(self.manager, "hr.expense", "action_approve", dinner.ids)
         with self.assertRaisesRegex(UserError, "BUD-2"):
-            self.rpc(self.manager, "hr.expense", "write", dinner.ids, {"approval_state": "approved"})
+            self.rpc(
+                self.manager, "hr.expense", "write", dinner.ids, {"approval_state": "approved"}
+            )
         self.assertEqual(dinner.approval_state, "submitted")
         self.assertEqual(line.actual, 0.0)
         # the same for a trip over the budget
