@@ -933,11 +933,8 @@ class HrExpense(models.Model):
             ["hr_expense.mail_act_expense_approval"],
             feedback=self.env._("Approved over the budget; the general manager decides."),
         )
-        managers = self.env.ref("sales_dept_policy.group_general_manager").sudo().all_user_ids
         for expense in self:
-            approvers = managers.filtered(lambda u: u.active and not u.share) - (
-                expense.employee_id.user_id | self.env.user
-            )
+            approvers = expense._budget_gm_approvers()
             message = self.env._(
                 "Approved by %(user)s over the month's budget: %(check)s It now waits for the "
                 "general manager: %(approvers)s.",
@@ -951,18 +948,45 @@ class HrExpense(models.Model):
                     body=self.env._("%(expense)s: %(note)s", expense=expense.name, note=message),
                     subtype_xmlid="mail.mt_note",
                 )
-            for approver in approvers:
-                local = expense.with_context(lang=approver.lang or self.env.lang)
-                expense.sudo().activity_schedule(
-                    "sales_dept_policy.mail_activity_type_decision",
-                    summary=local.env._(
-                        "Decide: %(expense)s, over budget (BUD-2)", expense=expense.name
-                    ),
-                    note=local.env._(
-                        "Approved by %(user)s over the month's budget.", user=self.env.user.name
-                    ),
-                    user_id=approver.id,
-                )
+            expense._budget_schedule_gm(approvers)
+
+    def _budget_gm_approvers(self):
+        """BUD-2, APR-4: who decides a claim approved over the budget: the active
+        general managers, never its employee nor the manager who approved it."""
+        self.ensure_one()
+        managers = self.env.ref("sales_dept_policy.group_general_manager").sudo().all_user_ids
+        excluded = self.employee_id.user_id | (self.budget_reviewed_by_id or self.env.user)
+        return (managers.filtered(lambda u: u.active and not u.share) - excluded).with_env(self.env)
+
+    def _budget_schedule_gm(self, approvers):
+        """The general managers' decision to-dos of a claim over budget (APR-2), each
+        in the approver's language; other users' activities, hence sudo."""
+        self.ensure_one()
+        reviewer = self.budget_reviewed_by_id or self.env.user
+        for approver in approvers:
+            local = self.with_context(lang=approver.lang or self.env.lang)
+            self.sudo().activity_schedule(
+                "sales_dept_policy.mail_activity_type_decision",
+                summary=local.env._("Decide: %(expense)s, over budget (BUD-2)", expense=self.name),
+                note=local.env._(
+                    "Approved by %(user)s over the month's budget.", user=reviewer.name
+                ),
+                user_id=approver.id,
+            )
+
+    def _sync_decision_activities(self):
+        """APR-5: the decision to-dos of claims waiting for the general manager are with
+        the general managers who can decide now: one who left hands theirs on (called
+        when a user is archived or loses the group)."""
+        decision = self.env.ref("sales_dept_policy.mail_activity_type_decision")
+        for expense in self.filtered(lambda e: e.state == "submitted" and e.budget_reviewed_by_id):
+            approvers = expense._budget_gm_approvers()
+            activities = expense.sudo().activity_ids.filtered(
+                lambda a, d=decision: a.activity_type_id == d
+            )
+            gone = activities.filtered(lambda a, ok=approvers: a.user_id not in ok)
+            gone.unlink()
+            expense._budget_schedule_gm(approvers - (activities - gone).user_id)
 
     def _budget_gm_approve(self, checks):
         """BUD-2: a general manager approves what the manager approved over the budget.

@@ -415,6 +415,13 @@ class TestBudget(SalesPolicyCase):
         self.assertEqual(dinner.budget_reviewed_by_id, self.manager)
         self.assertIn("150.00", dinner.message_ids[0].body)
         self.assertTrue(dinner.activity_ids.filtered(lambda a: a.user_id == self.gm))
+        # APR-5: a general manager who leaves takes no decision with them; the to-dos
+        # are with who decides now
+        self.gm2.action_archive()
+        self.assertFalse(dinner.activity_ids.filtered(lambda a: a.user_id == self.gm2))
+        dinner.sudo().activity_ids.filtered(lambda a: a.user_id == self.gm).unlink()
+        dinner._sync_decision_activities()
+        self.assertTrue(dinner.activity_ids.filtered(lambda a: a.user_id == self.gm))
         self.assertFalse(dinner.with_user(self.manager).can_approve)
         with self.assertRaisesRegex(UserError, "BUD-2"):
             dinner.with_user(self.manager).action_approve()
