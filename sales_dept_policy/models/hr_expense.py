@@ -4,7 +4,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..policy import budget as bud
 from ..policy import travel as trv
+from .sales_expense_budget import KIND_SELECTION
 from .sales_travel_transport_class import TRANSPORT_CLASS_SELECTION
 
 _PAID_STATES = ("approved", "posted", "in_payment", "paid")
@@ -26,6 +28,9 @@ class HrExpense(models.Model):
 
     _name = "hr.expense"
     _inherit = ["hr.expense", "sales.policy.guard"]
+
+    #: APR-5, BUD-2: who reviewed a claim over budget is the flow's record, never a client's
+    _policy_protected_fields = frozenset({"budget_reviewed_by_id", "budget_reviewed_on"})
 
     trip_id = fields.Many2one(
         "sales.trip",
@@ -109,6 +114,87 @@ class HrExpense(models.Model):
     policy_can_exempt = fields.Boolean(
         compute="_compute_policy_can_exempt",
         help="Whether the current user may accept a single room on this line (TRV-8).",
+    )
+    # BUD-2: what the claim consumes of its salesperson's expense budget
+    budget_user_id = fields.Many2one(
+        related="employee_id.user_id",
+        string="Budget Holder",
+        store=True,
+        index="btree_not_null",
+        help="BUD-2: whose expense budget the claim consumes: the employee's user.",
+    )
+    budget_kind = fields.Selection(
+        KIND_SELECTION,
+        compute="_compute_budget_kind",
+        store=True,
+        help="BUD-2: the kind of the budget the claim consumes: travel for a business "
+        "trip's claims, else its expense category's Sales Expense Budget (other if none).",
+    )
+    budget_month = fields.Date(
+        compute="_compute_budget_month",
+        store=True,
+        index=True,
+        help="BUD-2: the month the claim consumes: its date's, or its business trip's "
+        "month of departure.",
+    )
+    budget_actual = fields.Monetary(
+        string="Spent of the Budget",
+        currency_field="company_currency_id",
+        compute="_compute_budget_actual",
+        store=True,
+        help="BUD-2: what the approved claim spent of the budget, in company currency.",
+    )
+    budget_reviewed_by_id = fields.Many2one(
+        "res.users",
+        string="Reviewed Over Budget By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="BUD-2: the approver who approved the claim over the month's budget: it then "
+        "waits for the general manager.",
+    )
+    budget_reviewed_on = fields.Datetime(readonly=True, copy=False)
+    budget_amount = fields.Monetary(
+        string="Month's Budget",
+        currency_field="company_currency_id",
+        compute="_compute_budget_check",
+        help="BUD-2: the salesperson's approved budget of the claim's month and kind.",
+    )
+    budget_remaining = fields.Monetary(
+        string="Remaining Budget",
+        currency_field="company_currency_id",
+        compute="_compute_budget_check",
+        help="BUD-2: the budget of the month and kind left before this claim.",
+    )
+    budget_increase = fields.Monetary(
+        string="Adds to the Budget Used",
+        currency_field="company_currency_id",
+        compute="_compute_budget_check",
+        help="BUD-2: what approving the claim adds to the month's budget used (a trip's "
+        "claim: only what goes past the trip's estimate).",
+    )
+    budget_overrun = fields.Monetary(
+        string="Over Budget By",
+        currency_field="company_currency_id",
+        compute="_compute_budget_check",
+        help="BUD-2: how far the claim takes the month past its budget.",
+    )
+    budget_status = fields.Selection(
+        [
+            ("within", "Within Budget"),
+            ("over", "Over Budget"),
+            ("no_budget_gm", "No Budget: General Manager"),
+            ("no_budget_block", "No Budget: Blocked"),
+            ("no_budget_allow", "No Budget: Allowed"),
+        ],
+        compute="_compute_budget_check",
+        help="BUD-2: what the claim does to the month's budget before it is approved.",
+    )
+    budget_needs_gm = fields.Boolean(
+        string="General Manager Approves Too",
+        compute="_compute_budget_check",
+        help="BUD-2: over the month's budget (or without one, as the settings say): the "
+        "general manager approves after the manager.",
     )
 
     @api.depends("product_id", "trip_id")
@@ -279,6 +365,97 @@ class HrExpense(models.Model):
         for expense in per_diem:
             expense.price_unit = expense.trip_id.per_diem_rate
         return result
+
+    @api.depends("trip_id", "product_id.sales_budget_kind", "travel_kind")
+    def _compute_budget_kind(self):
+        for expense in self:
+            if expense.trip_id:
+                kind = "travel"
+            else:
+                kind = expense.product_id.sales_budget_kind or (
+                    "travel"
+                    if expense.travel_kind in ("lodging", "transport", "per_diem")
+                    else "other"
+                )
+            expense.budget_kind = kind
+
+    @api.depends("date", "trip_id.budget_month")
+    def _compute_budget_month(self):
+        for expense in self:
+            # a trip's claims replace its commitment, in its month (BUD-2)
+            expense.budget_month = (
+                expense.trip_id.budget_month or bud.local_month(expense.date) or False
+            )
+
+    @api.depends("approval_state", "total_amount", "budget_user_id")
+    def _compute_budget_actual(self):
+        for expense in self:
+            approved = expense.approval_state == "approved" and expense.budget_user_id
+            expense.budget_actual = expense.total_amount if approved else 0.0
+
+    def _budget_checks(self, cumulative=False):
+        """BUD-2: ``{expense id: policy.budget.Check}`` of the salespeople's claims not
+        approved yet: what approving each does to its month's budget of its kind. A
+        trip's claim adds only what it takes past the trip's estimate (the trip
+        committed that), and may settle the claim (releasing the rest). Claims of a
+        trip that is not approved are the trip's to check. ``cumulative``: each claim
+        counts the ones before it in ``self`` (a batch approved together)."""
+        salespeople = self.env.ref("sales_dept_policy.group_salesperson").sudo().all_user_ids
+        claims = self.filtered(
+            lambda e: (
+                e.budget_user_id in salespeople
+                and e.budget_month
+                and e.approval_state in (False, "submitted")
+                and (not e.trip_id or e.trip_id.state == "approved")
+            )
+        ).sorted(lambda e: (e.date or fields.Date.today(), e._origin.id or 0))
+        trips = {}
+        items = []
+        for expense in claims:
+            amount = expense.total_amount
+            trip = expense.trip_id
+            if trip:
+                if trip.id not in trips or not cumulative:
+                    approved, spent, pending = trip._claim_figures()
+                    if expense._origin.id not in trip.sudo().expense_ids.ids:
+                        pending += 1  # a line being created
+                    trips[trip.id] = [approved, spent, pending]
+                approved, spent, pending = trips[trip.id]
+                amount = bud.trip_claim_increase(
+                    trip.estimated_total, spent, approved, pending, expense.total_amount
+                )
+                trips[trip.id] = [approved + 1, spent + expense.total_amount, max(pending - 1, 0)]
+            key = (
+                expense.company_id.id,
+                expense.budget_user_id.id,
+                expense.budget_month,
+                expense.budget_kind,
+            )
+            items.append((key, amount))
+        checks = self.env["sales.expense.budget.line"]._check_items(items, cumulative=cumulative)
+        return dict(zip(claims.ids, checks, strict=True))
+
+    @api.depends(
+        "approval_state",
+        "total_amount",
+        "budget_month",
+        "budget_kind",
+        "budget_user_id",
+        "trip_id.state",
+        "trip_id.estimated_total",
+    )
+    def _compute_budget_check(self):
+        checks = self._budget_checks()
+        for expense in self:
+            check = checks.get(expense.id)
+            expense.budget_amount = check.budget if check and check.budget is not None else 0.0
+            expense.budget_remaining = (
+                check.remaining if check and check.remaining is not None else 0.0
+            )
+            expense.budget_increase = check.amount if check else 0.0
+            expense.budget_overrun = check.overrun if check else 0.0
+            expense.budget_status = check.status if check else False
+            expense.budget_needs_gm = bool(check and bud.needs_general_manager(check.status))
 
     @api.depends_context("uid")
     @api.depends("policy_exceeded", "approval_state", "employee_id")
@@ -463,30 +640,135 @@ class HrExpense(models.Model):
     # ------------------------------------------------------------------
     # hr_expense's approval
     # ------------------------------------------------------------------
-    def _get_cannot_approve_reason(self):
-        reasons = super()._get_cannot_approve_reason()
+    def _policy_cannot_approve_reasons(self):
+        """The policy's own reasons against approving (TRV-1, TRV-13), whoever approves."""
+        reasons = {}
         for expense in self:
-            if reasons.get(expense.id) or not expense.trip_id:
-                continue
-            if expense.trip_id.state != "approved":
-                reasons[expense.id] = self.env._(
+            reason = False
+            if expense.company_id not in self.env.companies:
+                reason = self.env._(
+                    "%(expense)s: the claim is of a company you do not work in.",
+                    expense=expense.name,
+                )
+            elif expense.trip_id and expense.trip_id.state != "approved":
+                reason = self.env._(
                     "%(expense)s: Business Trip %(trip)s is not approved (TRV-1).",
                     expense=expense.name,
                     trip=expense.trip_id.name,
                 )
-            elif expense.policy_exceeded:
-                reasons[expense.id] = expense._exceeded_message()
+            elif expense.trip_id and expense.policy_exceeded:
+                reason = expense._exceeded_message()
+            reasons[expense.id] = reason
         return reasons
 
+    def _get_cannot_approve_reason(self):
+        reasons = super()._get_cannot_approve_reason()
+        policy = self._policy_cannot_approve_reasons()
+        for expense in self:
+            if not reasons.get(expense.id):
+                reasons[expense.id] = policy[expense.id]
+        if self.env.su:
+            return reasons
+        # BUD-2: a claim over its month's budget waits, once the manager approved it,
+        # for a general manager; none is approved without a budget when the settings
+        # say 'block'
+        checks = self._budget_checks(cumulative=True)
+        is_gm = self.env.user.has_group("sales_dept_policy.group_general_manager")
+        for expense in self:
+            check = checks.get(expense.id)
+            if not check:
+                continue
+            if bud.blocked(check.status):
+                reasons[expense.id] = expense._budget_blocked_message()
+            elif not bud.needs_general_manager(check.status) or not expense.budget_reviewed_by_id:
+                continue
+            elif expense.employee_id.user_id == self.env.user:
+                reasons[expense.id] = reasons[expense.id] or self.env._(
+                    "%(expense_name)s: It is your own expense", expense_name=expense.name
+                )
+            elif not is_gm:
+                reasons[expense.id] = expense._budget_waiting_message()
+            elif expense.budget_reviewed_by_id == self.env.user:
+                reasons[expense.id] = self.env._(
+                    "Segregation of duties (APR-4): you approved %(expense)s over the budget "
+                    "as its manager; another general manager decides it (BUD-2).",
+                    expense=expense.name,
+                )
+            else:
+                # the general manager decides what the manager approved over the budget,
+                # whatever department the claim is from
+                reasons[expense.id] = policy[expense.id]
+        return reasons
+
+    def _budget_blocked_message(self):
+        self.ensure_one()
+        kinds = dict(self._fields["budget_kind"]._description_selection(self.env))
+        return self.env._(
+            "%(expense)s: %(user)s has no approved %(kind)s budget for %(month)s, and the "
+            "settings refuse claims without a budget (BUD-2). Ask the sales manager to set "
+            "the budget first.",
+            expense=self.name,
+            user=self.budget_user_id.name,
+            kind=kinds.get(self.budget_kind, ""),
+            month=self.budget_month.strftime("%Y-%m") if self.budget_month else "",
+        )
+
+    def _budget_waiting_message(self):
+        self.ensure_one()
+        return self.env._(
+            "%(expense)s takes the month over its budget by %(overrun)s: %(user)s approved "
+            "it; it now waits for the general manager (BUD-2).",
+            expense=self.name,
+            overrun=self.company_currency_id.format(self.budget_overrun),
+            user=self.budget_reviewed_by_id.name,
+        )
+
+    def _budget_check_message(self, check):
+        """BUD-2: the claim's month as the approvers read it on the chatter."""
+        self.ensure_one()
+        currency = self.company_currency_id
+        month = self.budget_month.strftime("%Y-%m")
+        if check.budget is None:
+            return self.env._(
+                "No approved budget of %(user)s for %(month)s (BUD-2): %(amount)s to approve.",
+                user=self.budget_user_id.name,
+                month=month,
+                amount=currency.format(check.amount),
+            )
+        return self.env._(
+            "%(amount)s takes %(month)s over %(user)s's budget of %(budget)s (%(remaining)s "
+            "left) by %(overrun)s (BUD-2).",
+            amount=currency.format(check.amount),
+            month=month,
+            user=self.budget_user_id.name,
+            budget=currency.format(check.budget),
+            remaining=currency.format(check.remaining),
+            overrun=currency.format(check.overrun),
+        )
+
     @api.depends_context("uid")
-    @api.depends("employee_id", "policy_exceeded", "trip_id.state")
+    @api.depends(
+        "employee_id",
+        "policy_exceeded",
+        "trip_id.state",
+        "approval_state",
+        "total_amount",
+        "budget_reviewed_by_id",
+    )
     def _compute_can_approve(self):
-        # the policy's reasons change with the claim and the trip, not only the employee
+        # the policy's reasons change with the claim, the trip and the budget, not only
+        # the employee
         return super()._compute_can_approve()
 
     def _can_be_autovalidated(self):
-        # TRV-13: a line above the standard waits for an approver to cap it
-        return super()._can_be_autovalidated() and not self.policy_exceeded
+        # TRV-13: a line above the standard waits for an approver to cap it; BUD-2: a
+        # claim over its month's budget (or without one) waits for its approvers
+        if not super()._can_be_autovalidated() or self.policy_exceeded:
+            return False
+        check = self._budget_checks().get(self.id)
+        return not (
+            check and (bud.needs_general_manager(check.status) or bud.blocked(check.status))
+        )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -507,6 +789,8 @@ class HrExpense(models.Model):
 
     def write(self, vals):
         self._check_policy_write([vals])
+        if vals.get("approval_state") == "approved" and not self.env.su:
+            self._check_budget_approval()
         exempt = "room_share_exempt_reason" in vals
         if exempt:
             self._check_room_share_exempt()
@@ -552,7 +836,35 @@ class HrExpense(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
 
+    def _check_budget_approval(self):
+        """BUD-2: whichever way a claim is approved (the button, a direct write of its
+        state, a batch), one over its month's budget is approved by a general manager
+        (after its manager's review, or as its own approver), and none without a budget
+        when the settings block it. From who the user is, never from the context."""
+        checks = self._budget_checks(cumulative=True)
+        is_gm = self.env.user.has_group("sales_dept_policy.group_general_manager")
+        for expense in self:
+            check = checks.get(expense.id)
+            if not check:
+                continue
+            if bud.blocked(check.status):
+                raise UserError(expense._budget_blocked_message())
+            if bud.needs_general_manager(check.status) and not is_gm:
+                raise UserError(
+                    self.env._(
+                        "%(expense)s: %(message)s The general manager approves it after its "
+                        "manager (BUD-2).",
+                        expense=expense.name,
+                        message=expense._budget_check_message(check),
+                    )
+                )
+
     def action_submit(self):
+        blocked = self._budget_checks(cumulative=True)
+        for expense in self:
+            check = blocked.get(expense.id)
+            if check and bud.blocked(check.status):
+                raise UserError(expense._budget_blocked_message())
         for expense in self.filtered("trip_id"):
             if expense.trip_id.state != "approved":
                 raise UserError(
@@ -567,7 +879,168 @@ class HrExpense(models.Model):
         return super().action_submit() or True
 
     def action_approve(self):
-        return super().action_approve() or True
+        """BUD-2: a claim over its month's budget (or without one, as the settings say)
+        is approved by its manager first, which records the review and hands it to the
+        general managers; a general manager then approves it, whatever department it
+        is from. Other claims are approved as hr_expense does."""
+        if self.env.su:
+            return super().action_approve() or True
+        checks = self._budget_checks(cumulative=True)
+        is_gm = self.env.user.has_group("sales_dept_policy.group_general_manager")
+        review = gm_decides = self.browse()
+        for expense in self:
+            check = checks.get(expense.id)
+            if check and bud.blocked(check.status):
+                raise UserError(expense._budget_blocked_message())
+            if not (check and bud.needs_general_manager(check.status)):
+                continue
+            if not is_gm:
+                review |= expense
+            elif expense.budget_reviewed_by_id:
+                gm_decides |= expense
+        if review:
+            review._budget_review(checks)
+        if gm_decides:
+            gm_decides._budget_gm_approve(checks)
+        rest = self - review - gm_decides
+        needed_gm = rest.filtered(
+            lambda e: checks.get(e.id) and bud.needs_general_manager(checks[e.id].status)
+        )
+        result = super(HrExpense, rest).action_approve() if rest else None
+        needed_gm.filtered(lambda e: e.approval_state == "approved")._budget_log_gm(checks)
+        return result or True
+
+    def _budget_review(self, checks):
+        """BUD-2: the manager approves a claim over the budget: recorded, their to-do
+        done, and the general managers get the decision."""
+        for expense in self:
+            if expense.budget_reviewed_by_id:
+                raise UserError(expense._budget_waiting_message())
+            if expense.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "Submit %(expense)s before approving it (BUD-2).", expense=expense.name
+                    )
+                )
+            reason = expense._get_cannot_approve_reason()[expense.id]
+            if reason:
+                raise UserError(reason)
+        # the flow's own record of the review (APR-5: never a client's)
+        self.sudo().write(
+            {"budget_reviewed_by_id": self.env.uid, "budget_reviewed_on": fields.Datetime.now()}
+        )
+        self.sudo().activity_feedback(
+            ["hr_expense.mail_act_expense_approval"],
+            feedback=self.env._("Approved over the budget; the general manager decides."),
+        )
+        for expense in self:
+            approvers = expense._budget_gm_approvers()
+            message = self.env._(
+                "Approved by %(user)s over the month's budget: %(check)s It now waits for the "
+                "general manager: %(approvers)s.",
+                user=self.env.user.name,
+                check=expense._budget_check_message(checks[expense.id]),
+                approvers=", ".join(approvers.mapped("name")) or "-",
+            )
+            expense.message_post(body=message, subtype_xmlid="mail.mt_note")
+            if expense.trip_id:
+                expense.trip_id.message_post(
+                    body=self.env._("%(expense)s: %(note)s", expense=expense.name, note=message),
+                    subtype_xmlid="mail.mt_note",
+                )
+            expense._budget_schedule_gm(approvers)
+
+    def _budget_gm_approvers(self):
+        """BUD-2, APR-4: who decides a claim approved over the budget: the active
+        general managers, never its employee nor the manager who approved it."""
+        self.ensure_one()
+        managers = self.env.ref("sales_dept_policy.group_general_manager").sudo().all_user_ids
+        excluded = self.employee_id.user_id | (self.budget_reviewed_by_id or self.env.user)
+        return (managers.filtered(lambda u: u.active and not u.share) - excluded).with_env(self.env)
+
+    def _budget_schedule_gm(self, approvers):
+        """The general managers' decision to-dos of a claim over budget (APR-2), each
+        in the approver's language; other users' activities, hence sudo."""
+        self.ensure_one()
+        reviewer = self.budget_reviewed_by_id or self.env.user
+        for approver in approvers:
+            local = self.with_context(lang=approver.lang or self.env.lang)
+            self.sudo().activity_schedule(
+                "sales_dept_policy.mail_activity_type_decision",
+                summary=local.env._("Decide: %(expense)s, over budget (BUD-2)", expense=self.name),
+                note=local.env._(
+                    "Approved by %(user)s over the month's budget.", user=reviewer.name
+                ),
+                user_id=approver.id,
+            )
+
+    def _sync_decision_activities(self):
+        """APR-5: the decision to-dos of claims waiting for the general manager are with
+        the general managers who can decide now: one who left hands theirs on (called
+        when a user is archived or loses the group)."""
+        decision = self.env.ref("sales_dept_policy.mail_activity_type_decision")
+        for expense in self.filtered(lambda e: e.state == "submitted" and e.budget_reviewed_by_id):
+            approvers = expense._budget_gm_approvers()
+            activities = expense.sudo().activity_ids.filtered(
+                lambda a, d=decision: a.activity_type_id == d
+            )
+            gone = activities.filtered(lambda a, ok=approvers: a.user_id not in ok)
+            gone.unlink()
+            expense._budget_schedule_gm(approvers - (activities - gone).user_id)
+
+    def _budget_gm_approve(self, checks):
+        """BUD-2: a general manager approves what the manager approved over the budget.
+        Checked here (the policy's reasons, APR-4); then approved as hr_expense does,
+        as superuser for that one step since the general manager need not be an
+        approver of the employee's department, the acting user staying ``env.user``."""
+        for expense in self:
+            reason = expense._get_cannot_approve_reason()[expense.id]
+            if reason:
+                raise UserError(reason)
+        result = super(HrExpense, self.sudo()).action_approve()
+        self._budget_log_gm(checks)
+        return result
+
+    def _budget_log_gm(self, checks):
+        for expense in self:
+            check = checks.get(expense.id)
+            expense.message_post(
+                body=self.env._(
+                    "Approved by %(user)s, general manager, over the month's budget: %(check)s",
+                    user=self.env.user.name,
+                    check=expense._budget_check_message(check) if check else "",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _budget_close_todos(self, feedback=None):
+        """The general managers' decision to-dos of these claims: the decider's done,
+        the others' removed (other users' activities, hence sudo, these claims only)."""
+        decision = self.env.ref("sales_dept_policy.mail_activity_type_decision")
+        activities = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == decision)
+        mine = activities.filtered(lambda a: a.user_id == self.env.user)
+        (activities - mine).unlink()
+        if mine:
+            mine.action_feedback(feedback=feedback)
+
+    def _do_approve(self, check=True):
+        result = super()._do_approve(check=check)
+        self.filtered(lambda e: e.approval_state == "approved")._budget_close_todos(
+            self.env._("Approved.")
+        )
+        return result
+
+    def _do_refuse(self, reason):
+        result = super()._do_refuse(reason)
+        self._budget_close_todos(self.env._("Refused: %(reason)s", reason=reason))
+        return result
+
+    def _do_reset_approval(self):
+        result = super()._do_reset_approval()
+        # a claim reset to draft is reviewed again when submitted again (BUD-2)
+        self.sudo().write({"budget_reviewed_by_id": False, "budget_reviewed_on": False})
+        self._budget_close_todos()
+        return result
 
     def action_policy_cap(self):
         """TRV-13: the approver pays the line at what the standard allows, logged."""

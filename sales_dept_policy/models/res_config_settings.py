@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 from ..policy import archive as arc
 from ..policy import assessment as asm
+from ..policy import budget as bud
 from ..policy import credit as crd
 from ..policy import meetings as mtg
 from ..policy import targets as qta
@@ -213,6 +214,7 @@ class ResConfigSettings(models.TransientModel):
             raise ValidationError(
                 self.env._("Target Margin must be above 0 and at most 100 % (ASM-1).")
             )
+
     sales_policy_meeting_group_ids = fields.Many2many(
         related="company_id.sales_meeting_group_ids",
         readonly=False,
@@ -247,6 +249,19 @@ class ResConfigSettings(models.TransientModel):
         default=mtg.DEFAULT_SUMMARY_REMINDER_DAYS,
         help="MTG-3: in this many first working days of a month, each salesperson without a "
         "summary of the last month gets a draft and a to-do to file it. 0: no reminder.",
+    )
+    sales_policy_budget_missing_policy = fields.Selection(
+        [
+            ("block", "Refuse It"),
+            ("gm", "Ask the General Manager"),
+            ("allow", "Allow It"),
+        ],
+        string="Without a Budget",
+        config_parameter="sales_dept_policy.budget_missing_policy",
+        default=bud.DEFAULT_MISSING_POLICY,
+        help="BUD-2: what happens to a salesperson's trip or claim of a month without an "
+        "approved budget: refused, approved by the general manager after the manager, or "
+        "approved as any other.",
     )
 
     @api.model

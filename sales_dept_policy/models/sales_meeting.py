@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext, is_html_empty
 from odoo.tools.misc import clean_context
 
+from ..policy import budget as bud
 from ..policy import collections as ord6
 from ..policy import meetings as mtg
 from .sales_collection_plan import _collection_flush
@@ -20,6 +21,8 @@ _EVENT_FIELDS = frozenset(
 )
 #: MTG-4: the to-do an owner gets for a decision
 _DECISION_TODO = "sales_dept_policy.mail_activity_type_meeting_decision"
+#: MTG-2, BUD-3: the budget figures the agenda sums into the company's total
+_BUDGET_SUMS = ("budget", "committed", "actual", "used", "signed")
 
 
 def _is_manager(env):
@@ -421,13 +424,31 @@ class SalesMeeting(models.Model):
         return data
 
     def _agenda_budget_section(self):
-        """BUD hook (MTG-2 "budget used"): the budget rows of the reviewed period for
-        the agenda. The sales expense budget (BUD-1..3) does not exist yet: until it
-        does, the section is left out (an empty list). The budget's issue overrides
-        this to return rows ``{"user_id", "name", "budget", "actual", "remaining"}``
-        and a template part that shows them."""
+        """MTG-2 (budget used), BUD-3: the personal expense report of the reviewed
+        period, a row per salesperson with a budget or expenses, and the company's
+        total: ``{"rows": [...], "total": {...}}`` of ``_budget_used_rows``'s figures;
+        empty (the section left out) when nobody has a budget or an expense.
+
+        Read as superuser in the meeting's company: the agenda carries the
+        department's figures to every attendee (MTG-2), and the report's rules would
+        give an attendee their own row only."""
         self.ensure_one()
-        return []
+        if not (self.period_start and self.period_end):
+            return {}
+        rows = [
+            row
+            for row in self.env["sales.expense.budget.line"]
+            .sudo()
+            .with_company(self.company_id)
+            ._budget_used_rows(self.period_start, self.period_end - timedelta(days=1))
+            if row["budget"] or row["used"]
+        ]
+        if not rows:
+            return {}
+        total = {key: sum(row[key] for row in rows) for key in _BUDGET_SUMS}
+        total["remaining"] = bud.remaining(total["budget"], total["committed"], total["actual"])
+        total["expense_per_10k"] = bud.expense_per_sales_unit(total["actual"], total["signed"])
+        return {"rows": rows, "total": total}
 
     def _agenda_body(self, data, full=True):
         """MTG-2: the agenda as HTML, rendered in the environment's language: the
@@ -1027,6 +1048,21 @@ class SalesMeetingMember(models.Model):
         selection=[("S", "S"), ("A", "A"), ("B", "B"), ("C", "C")],
         compute="_compute_department",
     )
+    expense_budget = fields.Monetary(
+        string="Expense Budget",
+        compute="_compute_department",
+        help="BUD-3: the salesperson's approved expense budget of the reviewed month.",
+    )
+    expense_used = fields.Monetary(
+        string="Expenses Used",
+        compute="_compute_department",
+        help="BUD-3: what approved trips commit and approved claims spent in the month.",
+    )
+    expense_remaining = fields.Monetary(
+        string="Budget Left",
+        compute="_compute_department",
+        help="BUD-3: the month's budget minus what is committed and spent.",
+    )
     activity_behind = fields.Integer(
         compute="_compute_department",
         help="VIS-4: the weeks and months of the reviewed month in which an activity target "
@@ -1058,6 +1094,9 @@ class SalesMeetingMember(models.Model):
             "actual_signed": 0.0,
             "attainment": 0.0,
             "rating": False,
+            "expense_budget": 0.0,
+            "expense_used": 0.0,
+            "expense_remaining": 0.0,
             "activity_behind": 0,
         }
         (self - members).update(empty)
@@ -1113,6 +1152,22 @@ class SalesMeetingMember(models.Model):
                 ["__count"],
             )
         }
+        # BUD-3: the personal expense report of the month, as the manager reads it
+        expenses = {
+            (company.id, user.id, day): (budget, committed + actual, remaining)
+            for company, user, day, budget, committed, actual, remaining in self.env[
+                "sales.expense.report"
+            ]._read_group(
+                [
+                    ("user_id", "in", users.ids),
+                    ("company_id", "in", companies.ids),
+                    ("date", ">=", start),
+                    ("date", "<", end),
+                ],
+                ["company_id", "user_id", "date:month"],
+                ["budget:sum", "committed:sum", "actual:sum", "remaining:sum"],
+            )
+        }
         for member in self & members:
             company_id, user_id = member.company_id.id, member.user_id.id
             month = member.meeting_id.period_start
@@ -1123,6 +1178,7 @@ class SalesMeetingMember(models.Model):
                 targets.get((company_id, user_id, month), 0.0),
                 thresholds,
             )
+            expense = expenses.get((company_id, user_id, month), (0.0, 0.0, 0.0))
             summary = report_of.get(("summary", company_id, user_id, month))
             next_plan = report_of.get(("plan", company_id, user_id, ord6.next_month_start(month)))
             member.update(
@@ -1139,6 +1195,9 @@ class SalesMeetingMember(models.Model):
                     "actual_signed": row["signed"],
                     "attainment": row["attainment"] or 0.0,
                     "rating": row["rating"],
+                    "expense_budget": expense[0],
+                    "expense_used": expense[1],
+                    "expense_remaining": expense[2],
                     "activity_behind": behind.get((user_id, month), 0),
                 }
             )
@@ -1182,6 +1241,26 @@ class SalesMeetingMember(models.Model):
             self.env._("Collection Plan"),
             [("user_id", "=", self.user_id.id)],
         )
+
+    def action_open_expense_report(self):
+        """BUD-3 (MTG-3): the salesperson's personal expense report of the year up to
+        the reviewed month."""
+        self.ensure_one()
+        month = self.meeting_id.period_start
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Personal Expense Report"),
+            "res_model": "sales.expense.report",
+            "view_mode": "list,pivot,graph",
+            "views": [(False, "list"), (False, "pivot"), (False, "graph")],
+            "domain": [
+                ("user_id", "=", self.user_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("date", ">=", month.replace(month=1)),
+                ("date", "<", ord6.next_month_start(month)),
+            ],
+            "target": "current",
+        }
 
     def action_open_activity(self):
         self.ensure_one()

@@ -346,6 +346,7 @@ class SalesPolicyDemo(models.AbstractModel):
                 card.with_user(manager).action_submit()
                 if index < 2:
                     card.with_user(gm).action_approve()
+
     # MTG-1..4: six months of plans and summaries, meetings and decisions
     # ------------------------------------------------------------------
     #: MTG-3: each demo salesperson's key customers, with what they expect a month
@@ -541,3 +542,136 @@ class SalesPolicyDemo(models.AbstractModel):
                 ("Visit Guangming Municipal Works with the manager", "user_salesperson_demo", 10),
             ),
         )
+
+    # BUD-1..3: expense budgets, what consumes them, a trip over budget
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_budget(self, setter, user, year, amounts, approver=None):
+        """A budget set by ``setter`` (a sales manager) with ``amounts`` a month by kind,
+        submitted, and approved by ``approver`` when given."""
+        budget = (
+            self.env["sales.expense.budget"]
+            .with_user(setter)
+            .create({"user_id": user.id, "year": year})
+        )
+        for kind, amount in amounts.items():
+            budget.line_ids.filtered(lambda ln, k=kind: ln.kind == k).with_user(setter).write(
+                {"amount": amount}
+            )
+        budget.with_user(setter).action_submit()
+        if approver:
+            budget.with_user(approver).action_approve()
+        return budget
+
+    @api.model
+    def _demo_claim(self, user, product, amount, day, name):
+        """A claim of ``user``'s, submitted, and approved by their manager."""
+        expense = (
+            self.env["hr.expense"]
+            .with_user(user)
+            .create(
+                {
+                    "name": name,
+                    "employee_id": user.employee_id.id,
+                    "product_id": product.id,
+                    "total_amount_currency": amount,
+                    "date": day,
+                    "payment_mode": "own_account",
+                }
+            )
+        )
+        expense.with_user(user).action_submit()
+        return expense
+
+    @api.model
+    def _demo_local(self, day, hour):
+        """``day`` at ``hour`` in Shanghai, as the database keeps it (UTC)."""
+        tz = pytz.timezone("Asia/Shanghai")
+        moment = tz.localize(datetime.combine(day, time(hour, 0)))
+        return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _create_expense_budget_demo(self):
+        """BUD-1..3: this year's approved budgets of the salespeople, trips and claims
+        consuming them, one trip over budget waiting for the general manager, one
+        claim over budget too, and the sales manager's own budget waiting for the
+        general manager's approval."""
+        manager, gm = self._ref("user_manager_demo"), self._ref("user_gm_demo")
+        director = self._ref("user_director_demo")
+        li_wei, zhang_min = self._ref("user_salesperson_demo"), self._ref("user_senior_demo")
+        today = datetime.now(pytz.timezone("Asia/Shanghai")).date()
+        years = sorted({today.year, (today + timedelta(days=10)).year})
+        plans = {
+            li_wei: {"travel": 2000.0, "entertainment": 800.0, "other": 300.0},
+            zhang_min: {"travel": 1500.0, "entertainment": 600.0, "other": 300.0},
+        }
+        for year in years:
+            for user, amounts in plans.items():
+                self._demo_budget(manager, user, year, amounts, approver=gm)
+        # BUD-1: the sales manager's own budget, set by the director, for the GM to approve
+        self._demo_budget(
+            director,
+            manager,
+            today.year,
+            {"travel": 3000.0, "entertainment": 1500.0, "other": 500.0},
+        )
+
+        # BUD-2: the months gone by: customer dinners and other costs, approved
+        entertainment = self._ref("product_sales_entertainment")
+        other = self._ref("product_sales_other_expense")
+        for month in range(1, today.month):
+            day = today.replace(month=month, day=15)
+            for user, dinner, sundry in ((li_wei, 420.0, 120.0), (zhang_min, 360.0, 90.0)):
+                claims = self._demo_claim(
+                    user, entertainment, dinner + 10 * month, day, f"Dinner with customers {day}"
+                ) | self._demo_claim(
+                    user, other, sundry + 5 * month, day, f"Samples and postage {day}"
+                )
+                claims.with_user(manager).action_approve()
+
+        # BUD-2: a trip within the month's travel budget, approved: it commits its estimate
+        suzhou = (
+            self.env["sales.trip"]
+            .with_user(li_wei)
+            .create(
+                {
+                    "destination": "Suzhou",
+                    "purpose": "Walk the Jinshi showroom with the architect and agree the samples.",
+                    "partner_id": self._ref("partner_jinshi_demo").id,
+                    "planned_departure": self._demo_local(today + timedelta(days=2), 9),
+                    "planned_return": self._demo_local(today + timedelta(days=3), 17),
+                    "estimated_transport": 180.0,
+                    "estimated_lodging": 60.0,
+                }
+            )
+        )
+        suzhou.with_user(li_wei).action_submit()
+        suzhou.with_user(manager).action_approve()
+
+        # BUD-2: a trip over the month's travel budget: the manager approved it, it waits
+        # for the general manager, the overrun on its form and chatter
+        guangzhou = (
+            self.env["sales.trip"]
+            .with_user(zhang_min)
+            .create(
+                {
+                    "destination": "Guangzhou",
+                    "purpose": "Canton stone fair: meet the three importers who asked for quotes.",
+                    "planned_departure": self._demo_local(today + timedelta(days=4), 8),
+                    "planned_return": self._demo_local(today + timedelta(days=6), 20),
+                    "flight_requested": True,
+                    "pre_approval_reason": "Two days by train each way; the fair lasts three.",
+                    "estimated_transport": 1400.0,
+                    "estimated_lodging": 200.0,
+                }
+            )
+        )
+        guangzhou.with_user(zhang_min).action_submit()
+        guangzhou.with_user(manager).action_approve()
+
+        # BUD-2: a claim over the month's entertainment budget, approved by the manager,
+        # waiting for the general manager
+        banquet = self._demo_claim(
+            li_wei, entertainment, 1200.0, today, "Banquet for Hengda's purchasing team"
+        )
+        banquet.with_user(manager).action_approve()

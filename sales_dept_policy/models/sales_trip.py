@@ -7,6 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from ..policy import budget as bud
 from ..policy import travel as trv
 from .sales_approval_mixin import WORKFLOW_FIELDS as _WORKFLOW_FIELDS
 
@@ -216,9 +217,82 @@ class SalesTrip(models.Model):
         string="Above Standard",
         help="TRV-13: claimed above what the standard allows; never paid.",
     )
+    # BUD-2: the estimate an approved trip commits against its month's travel budget
+    estimated_transport = fields.Monetary(
+        tracking=True,
+        help="BUD-2: the fares the trip is expected to cost, requested with the trip.",
+    )
+    estimated_lodging = fields.Monetary(
+        tracking=True,
+        help="BUD-2: the hotel nights the trip is expected to cost, requested with the trip.",
+    )
+    estimated_per_diem = fields.Monetary(
+        compute="_compute_estimated_per_diem",
+        store=True,
+        help="BUD-2: the per diem of the planned trip days (TRV-9..11), as requested: kept "
+        "once the trip is submitted.",
+    )
+    estimated_total = fields.Monetary(
+        string="Estimate",
+        compute="_compute_estimated_total",
+        store=True,
+        help="BUD-2: transport, lodging and per diem estimated: what the approved trip "
+        "commits against its month's travel budget until its claim is settled.",
+    )
+    budget_month = fields.Date(
+        compute="_compute_budget_month",
+        store=True,
+        index=True,
+        help="BUD-2: the month of the departure, in the traveller's time zone: the month "
+        "whose travel budget the trip consumes.",
+    )
+    budget_committed = fields.Monetary(
+        string="Committed",
+        compute="_compute_budget_committed",
+        store=True,
+        help="BUD-2: what the approved trip still commits: its estimate less what its "
+        "approved claims spent, until the claim is settled (every line decided).",
+    )
+    budget_amount = fields.Monetary(
+        string="Month's Travel Budget",
+        compute="_compute_budget_check",
+        help="BUD-2: the traveller's approved travel budget of the month of departure.",
+    )
+    budget_remaining = fields.Monetary(
+        string="Remaining Budget",
+        compute="_compute_budget_check",
+        help="BUD-2: the month's travel budget left: before this trip while it is decided, "
+        "after it once approved.",
+    )
+    budget_overrun = fields.Monetary(
+        string="Over Budget By",
+        compute="_compute_budget_check",
+        help="BUD-2: how far the trip's estimate takes the month past its travel budget.",
+    )
+    budget_status = fields.Selection(
+        [
+            ("within", "Within Budget"),
+            ("over", "Over Budget"),
+            ("no_budget_gm", "No Budget: General Manager"),
+            ("no_budget_block", "No Budget: Blocked"),
+            ("no_budget_allow", "No Budget: Allowed"),
+        ],
+        compute="_compute_budget_check",
+        help="BUD-2: what the trip does to the month's travel budget before it is approved.",
+    )
+    budget_needs_gm = fields.Boolean(
+        string="General Manager Approves Too",
+        compute="_compute_budget_check",
+        help="BUD-2: over the month's budget (or without one, as the settings say): the "
+        "general manager approves after the manager.",
+    )
 
     _hosted_days_positive = models.Constraint(
         "CHECK (hosted_days >= 0)", "Hosted days cannot be negative (TRV-11)."
+    )
+    _estimates_positive = models.Constraint(
+        "CHECK (estimated_transport >= 0 AND estimated_lodging >= 0)",
+        "Estimates cannot be negative (BUD-2).",
     )
 
     # ------------------------------------------------------------------
@@ -326,6 +400,98 @@ class SalesTrip(models.Model):
             trip.claimed_total = sum(lines.mapped("total_amount"))
             trip.allowed_total = sum(lines.mapped("policy_amount"))
             trip.exceeded_total = trip.claimed_total - trip.allowed_total
+
+    @api.depends("per_diem_amount", "state")
+    def _compute_estimated_per_diem(self):
+        for trip in self:
+            if trip.state == "draft":
+                trip.estimated_per_diem = trip.per_diem_amount
+            else:
+                # BUD-2: submitted or decided, the estimate is the one requested
+                trip.estimated_per_diem = trip.estimated_per_diem
+
+    @api.depends("estimated_transport", "estimated_lodging", "estimated_per_diem")
+    def _compute_estimated_total(self):
+        for trip in self:
+            trip.estimated_total = (
+                trip.estimated_transport + trip.estimated_lodging + trip.estimated_per_diem
+            )
+
+    def _budget_tz(self):
+        """The traveller's time zone, as the trip's days are counted (TRV-10)."""
+        self.ensure_one()
+        return self.employee_id.tz or self.user_id.tz or self.env.user.tz or "UTC"
+
+    @api.depends("planned_departure", "departure_at", "employee_id.tz", "user_id.tz")
+    def _compute_budget_month(self):
+        for trip in self:
+            if trip.state != "draft" and trip.budget_month:
+                # submitted or decided: the month the request was made against stays
+                trip.budget_month = trip.budget_month
+                continue
+            # the requested departure (kept at submit); the ticket time until then
+            departure = trip.planned_departure or trip.departure_at
+            trip.budget_month = bud.local_month(departure, trip._budget_tz()) or False
+
+    @api.depends(
+        "state", "estimated_total", "expense_ids.approval_state", "expense_ids.total_amount"
+    )
+    def _compute_budget_committed(self):
+        for trip in self:
+            approved, spent, pending = trip._claim_figures()
+            trip.budget_committed = bud.trip_committed(
+                trip.state == "approved", trip.estimated_total, spent, approved, pending
+            )
+
+    def _claim_figures(self):
+        """BUD-2: the trip's claim as the budget reads it: ``(approved lines, approved
+        amount, pending lines)``, refused lines left out. The lines are read as
+        superuser: whoever approves the trip or a line changes what it commits."""
+        self.ensure_one()
+        lines = self.sudo().expense_ids
+        approved = lines.filtered(lambda e: e.approval_state == "approved")
+        pending = lines.filtered(lambda e: e.approval_state in (False, "submitted"))
+        return len(approved), sum(approved.mapped("total_amount")), len(pending)
+
+    def _budget_checks(self, cumulative=False):
+        """BUD-2: ``{trip id: policy.budget.Check}`` of the salespeople's trips: for a
+        trip to decide, what approving its estimate does to the month's travel budget;
+        for an approved trip, the month as it stands (nothing added). ``cumulative``:
+        each trip counts the ones before it in ``self`` (a batch decided together)."""
+        salespeople = self.env.ref("sales_dept_policy.group_salesperson").sudo().all_user_ids
+        trips = self.filtered(
+            lambda t: (
+                t.user_id in salespeople
+                and t.budget_month
+                and t.state in ("draft", "submitted", "approved")
+            )
+        )
+        Line = self.env["sales.expense.budget.line"]
+        items = [
+            (
+                (trip.company_id.id, trip.user_id.id, trip.budget_month, "travel"),
+                0.0 if trip.state == "approved" else trip.estimated_total,
+            )
+            for trip in trips
+        ]
+        checks = Line._check_items(items, cumulative=cumulative)
+        return dict(zip(trips.ids, checks, strict=True))
+
+    @api.depends(
+        "state", "estimated_total", "budget_month", "user_id", "company_id", "budget_committed"
+    )
+    def _compute_budget_check(self):
+        checks = self._budget_checks()
+        for trip in self:
+            check = checks.get(trip.id)
+            trip.budget_amount = check.budget if check and check.budget is not None else 0.0
+            trip.budget_remaining = (
+                check.remaining if check and check.remaining is not None else 0.0
+            )
+            deciding = check and trip.state != "approved"
+            trip.budget_overrun = check.overrun if deciding else 0.0
+            trip.budget_status = check.status if deciding else False
+            trip.budget_needs_gm = bool(deciding and bud.needs_general_manager(check.status))
 
     @api.model
     def _per_diem_product(self):
@@ -720,6 +886,9 @@ class SalesTrip(models.Model):
         no longer an internal user), the next level up (APR-5); with no manager on
         the employee, the sales managers."""
         self.ensure_one()
+        if self.approval_step == "general_manager":
+            # BUD-2: over the month's budget, the general managers approve after the manager
+            return self._step_approvers()
         user = self.manager_user_id if self.state != "draft" else self._employee_manager()
         # APR-4: never the traveller nor who submitted it: the level above them decides
         excluded = self.user_id | (self.submitted_by_id or self.env.user)
@@ -735,8 +904,11 @@ class SalesTrip(models.Model):
         return self.env.ref("sales_dept_policy.group_sales_manager").sudo().all_user_ids
 
     def _sync_decision_activities(self):
-        # APR-5: the approver who takes over reads the trip through its rule
-        for trip in self.filtered(lambda t: t.state == "submitted"):
+        # APR-5: the approver who takes over reads the trip through its rule (the
+        # general managers of the budget's step read every trip)
+        for trip in self.filtered(
+            lambda t: t.state == "submitted" and t.approval_step != "general_manager"
+        ):
             approver = trip._get_approvers()
             if len(approver) == 1 and approver != trip.manager_user_id:
                 trip._approval_write({"manager_user_id": approver.id})
@@ -745,8 +917,110 @@ class SalesTrip(models.Model):
     def _get_concerned_users(self):
         return self.user_id
 
+    def _approval_steps(self):
+        """TRV-1, BUD-2: the traveller's manager decides; a trip that takes its month
+        over the travel budget (or has none, as the settings say) needs the general
+        manager after them. Read from the budget when the manager decides."""
+        self.ensure_one()
+        if self.approval_step == "general_manager":
+            return ("manager", "general_manager")
+        check = self._budget_checks().get(self.id)
+        if check and bud.needs_general_manager(check.status):
+            return ("manager", "general_manager")
+        return ("manager",)
+
+    def _budget_error(self, check):
+        """BUD-2: the refusal of a trip whose month has no budget, when the settings
+        block it."""
+        return UserError(
+            self.env._(
+                "%(trip)s: %(user)s has no approved travel budget for %(month)s, and the "
+                "settings refuse trips without a budget (BUD-2). Ask the sales manager to "
+                "set the budget first.",
+                trip=self.display_name,
+                user=self.user_id.name,
+                month=self.budget_month.strftime("%Y-%m") if self.budget_month else "",
+            )
+        )
+
+    def _budget_message(self, check):
+        """BUD-2: the month's budget as the approvers read it on the chatter."""
+        currency = self.currency_id
+        if check.status == "no_budget_allow":
+            return self.env._(
+                "No approved travel budget of %(user)s for %(month)s: the estimate of "
+                "%(amount)s is allowed without one by the settings (BUD-2).",
+                user=self.user_id.name,
+                month=self.budget_month.strftime("%Y-%m"),
+                amount=currency.format(check.amount),
+            )
+        if check.budget is None:
+            return self.env._(
+                "No approved travel budget of %(user)s for %(month)s (BUD-2): the estimate "
+                "of %(amount)s needs the general manager as well.",
+                user=self.user_id.name,
+                month=self.budget_month.strftime("%Y-%m"),
+                amount=currency.format(check.amount),
+            )
+        return self.env._(
+            "The estimate of %(amount)s takes %(month)s over %(user)s's travel budget of "
+            "%(budget)s (%(remaining)s left) by %(overrun)s (BUD-2): the general manager "
+            "approves as well.",
+            amount=currency.format(check.amount),
+            month=self.budget_month.strftime("%Y-%m"),
+            user=self.user_id.name,
+            budget=currency.format(check.budget),
+            remaining=currency.format(check.remaining),
+            overrun=currency.format(check.overrun),
+        )
+
+    def action_submit(self):
+        result = super().action_submit()
+        checks = self._budget_checks()
+        for trip in self:
+            check = checks.get(trip.id)
+            if check and check.status != "within":
+                trip.message_post(body=trip._budget_message(check), subtype_xmlid="mail.mt_note")
+        return result
+
+    def action_approve(self):
+        """BUD-2: a trip over its month's budget goes from the manager to the general
+        manager (``_approval_steps``); a general manager deciding the manager's step
+        approves both. Without a budget and with the setting 'block', no approval."""
+        self._check_transition("approve")
+        self._check_can_decide()
+        is_gm = self.env.user.has_group("sales_dept_policy.group_general_manager")
+        checks = self._budget_checks(cumulative=True)
+        for trip in self:
+            check = checks.get(trip.id)
+            if check and bud.blocked(check.status):
+                raise trip._budget_error(check)
+            if trip.approval_step == "general_manager":
+                continue
+            if is_gm and check and bud.needs_general_manager(check.status):
+                trip._approval_write({"approval_step": "general_manager"})
+                trip.message_post(
+                    body=self.env._(
+                        "%(message)s %(user)s, a general manager, decides both steps.",
+                        message=trip._budget_message(check),
+                        user=self.env.user.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return super().action_approve()
+
+    def _on_step_approved(self, step):
+        checks = self._budget_checks()
+        for trip in self:
+            check = checks.get(trip.id)
+            if check:
+                trip.message_post(body=trip._budget_message(check), subtype_xmlid="mail.mt_note")
+
     def _check_submit(self):
         self.ensure_one()
+        check = self._budget_checks().get(self.id)
+        if check and bud.blocked(check.status):
+            raise self._budget_error(check)
         departure, arrival = self._times()
         if not (departure and arrival):
             raise UserError(

@@ -3,6 +3,7 @@ from . import (
     test_approval,
     test_archive_rules,
     test_assessment,
+    test_budget,
     test_collection_plan,
     test_contract,
     test_credit,

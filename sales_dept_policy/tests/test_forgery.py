@@ -55,6 +55,8 @@ class TestForgery(SalesPolicyCase):
     def setUpClass(cls):
         super().setUpClass()
         ref = cls.env.ref
+        # BUD-2: the trips here have no budget; the no-budget setting is test_budget's
+        cls.env["ir.config_parameter"].set_param("sales_dept_policy.budget_missing_policy", "allow")
         cls.grade_a = ref("sales_dept_policy.credit_grade_a")
         cls.grade_c = ref("sales_dept_policy.credit_grade_c")
         cls.customer.credit_grade_id = cls.grade_c
@@ -163,6 +165,18 @@ class TestForgery(SalesPolicyCase):
             .create({"user_id": self.salesperson.id, "year": 2028, "target_amount": 120000})
         )
         result.append((target, self.manager, self.gm))
+        # BUD-1: a budget set by the sales manager, approved by the general manager; a
+        # revision of an approved one, the same
+        Budget = self.env["sales.expense.budget"].with_user(self.manager)
+        budget = Budget.create({"user_id": self.salesperson.id, "year": 2028})
+        budget.line_ids.with_user(self.manager).write({"amount": 100.0})
+        result.append((budget, self.manager, self.gm))
+        revised = Budget.create({"user_id": self.salesperson.id, "year": 2029})
+        revised.line_ids.with_user(self.manager).write({"amount": 100.0})
+        revised.with_user(self.manager).action_submit()
+        revised.with_user(self.gm).action_approve()
+        revised.with_user(self.manager).action_revise()
+        result.append((revised.revision_ids, self.manager, self.gm))
         plan = (
             self.env["sales.visit.plan"]
             .with_user(self.salesperson)

@@ -117,6 +117,46 @@ class TestMeetings(ManagementCase):
         self.assertEqual((moved.period_start, moved.period_end), Q1)
 
     @freeze_time("2027-02-10 04:00:00")
+    def test_mtg2_agenda_budget_used_is_the_expense_report(self):
+        """MTG-2 (budget used), BUD-3: a quarterly agenda carries each salesperson's
+        approved budget of the quarter with what is committed and spent, equal to the
+        personal expense report, and the company's total."""
+        sp = self.salesperson
+        budget = (
+            self.env["sales.expense.budget"]
+            .with_user(self.manager)
+            .create({"user_id": sp.id, "year": 2027})
+        )
+        for kind, amount in {"travel": 1000.0, "entertainment": 500.0, "other": 200.0}.items():
+            budget.line_ids.filtered(lambda ln, k=kind: ln.kind == k).with_user(self.manager).write(
+                {"amount": amount}
+            )
+        budget.with_user(self.manager).action_submit()
+        budget.with_user(self.gm).action_approve()
+        with freeze_time("2027-02-10 04:00:00"):
+            meeting = self._meeting()
+        section = meeting._agenda_data()["budget"]
+        rows = {row["user_id"]: row for row in section["rows"]}
+        self.assertEqual(set(rows), {sp.id}, "only who has a budget or expenses")
+        self.assertEqual(rows[sp.id]["budget"], 3 * 1700.0)
+        report = self.env["sales.expense.report"]._read_group(
+            [("user_id", "=", sp.id), ("date", ">=", Q1[0]), ("date", "<", Q1[1])],
+            [],
+            ["budget:sum", "committed:sum", "actual:sum", "remaining:sum"],
+        )[0]
+        row = rows[sp.id]
+        self.assertEqual((row["budget"], row["committed"], row["actual"], row["remaining"]), report)
+        self.assertEqual(section["total"]["budget"], 5100.0)
+        self.assertEqual(section["total"]["remaining"], 5100.0)
+        body = meeting.with_user(self.manager)._agenda_body(meeting._agenda_data())
+        self.assertIn("Budget Used", body)
+        # the monthly meeting's department list shows the reviewed month's budget
+        with freeze_time("2027-02-10 04:00:00"):
+            monthly = self._meeting("monthly", date=date(2027, 2, 20))
+        member = monthly.member_ids.filtered(lambda m: m.user_id == sp)
+        self.assertEqual(member.expense_budget, 1700.0)
+        self.assertEqual(member.expense_remaining, 1700.0)
+
     def test_mtg1_only_managers_call_and_edit_meetings(self):
         with self.assertRaises(AccessError):
             self._meeting(user=self.salesperson)
@@ -338,7 +378,7 @@ class TestMeetings(ManagementCase):
         )
         self.assertAlmostEqual(data["total"]["target"], sum(r["target"] for r in data["rows"]))
         self.assertFalse(data["next_year"])
-        self.assertEqual(data["budget"], [], "no budget yet: the section is left out")
+        self.assertFalse(data["budget"], "no budget in the quarter: the section is left out")
         body = meeting._agenda_body(data)
         self.assertIn(sp.name, body)
         self.assertIn(sp2.name, body)

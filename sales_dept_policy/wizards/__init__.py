@@ -7,6 +7,7 @@ from . import (
     sales_balance_export_wizard,
     sales_collection_export_wizard,
     sales_deposit_release_wizard,
+    sales_expense_export_wizard,
     sales_finance_export_wizard,
     sales_target_export_wizard,
     sales_trip_export_wizard,

@@ -38,3 +38,15 @@ def login():
         return Session(url, db, name, name)
 
     return _login
+
+
+@pytest.fixture
+def budget_missing_allowed(login):
+    """BUD-2: for a test of travel rules, the trips and claims of months without a
+    budget are approved as before budgets existed; the setting is restored after."""
+    admin = login("admin")
+    key = "sales_dept_policy.budget_missing_policy"
+    before = admin.call("ir.config_parameter", "get_param", key)
+    admin.call("ir.config_parameter", "set_param", key, "allow")
+    yield
+    admin.call("ir.config_parameter", "set_param", key, before or "gm")

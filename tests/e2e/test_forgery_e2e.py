@@ -90,7 +90,7 @@ def _new_trip(sp, **extra):
     )
 
 
-def test_trip_decided_only_by_the_manager_through_approve(login):
+def test_trip_decided_only_by_the_manager_through_approve(login, budget_missing_allowed):
     sp, manager, admin = login("salesperson"), login("manager"), login("admin")
     (director_level,) = admin.call("sales.travel.level", "search", [("code", "=", "director")])
     senior_uid = login("senior").uid

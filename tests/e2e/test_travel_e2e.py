@@ -14,7 +14,7 @@ def _product(session, code):
     return product_id
 
 
-def test_trip_claim_capped_to_the_standard(login):
+def test_trip_claim_capped_to_the_standard(login, budget_missing_allowed):
     sp, manager = login("salesperson"), login("manager")
     start = (datetime.now() + timedelta(days=30)).replace(hour=2, minute=0, second=0)
     trip_id = sp.call(
