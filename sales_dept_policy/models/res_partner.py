@@ -165,7 +165,7 @@ class ResPartner(models.Model):
         ``bench/partner_rules.py``. The setting lives in the catalogue and holds
         for every ANALYZE, autovacuum's included.
         """
-        super().init()
+        res = super().init()
         for column in ("archive_visibility", "archive_territory_id"):
             self.env.cr.execute(
                 SQL(
@@ -174,6 +174,7 @@ class ResPartner(models.Model):
                     _ARCHIVE_KEY_STATISTICS,
                 )
             )
+        return res
 
     @api.depends(
         "partner_share",

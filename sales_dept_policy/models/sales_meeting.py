@@ -1049,7 +1049,6 @@ class SalesMeetingMember(models.Model):
         compute="_compute_department",
     )
     expense_budget = fields.Monetary(
-        string="Expense Budget",
         compute="_compute_department",
         help="BUD-3: the salesperson's approved expense budget of the reviewed month.",
     )
