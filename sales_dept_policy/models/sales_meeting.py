@@ -740,7 +740,7 @@ class SalesMeeting(models.Model):
             meeting.decision_ids._schedule_todo()
             meeting.message_post(
                 body=self.env._(
-                    "Closed by %(user)s with %(count)s decisions (MTG-4).",
+                    "Closed by %(user)s; decisions: %(count)s (MTG-4).",
                     user=self.env.user.name,
                     count=len(meeting.decision_ids),
                 ),
