@@ -7,7 +7,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..policy import assessment as asm
@@ -848,34 +847,14 @@ class SalesAssessment(models.Model):
         """ASM-1: one assessment per salesperson, period and company, checked before
         the write so that the error names the rule (the constraint stays the last
         guard); every assessment counts, whether or not the user reads it."""
-        seen = set()
-        for key in keys:
-            if key in seen:
-                raise self._exists_error(*key)
-            seen.add(key)
-        domain = Domain.OR(
-            Domain(
-                [
-                    ("user_id", "=", user_id),
-                    ("period", "=", period),
-                    ("date_from", "=", day),
-                    ("company_id", "=", company_id),
-                ]
-            )
-            for user_id, period, day, company_id in keys
+        self._check_unique_keys(
+            [(key, self.browse()) for key in keys], _KEY_FIELDS, self._exists_error
         )
-        existing = self.sudo().search_fetch(domain, list(_KEY_FIELDS), limit=1)
-        if existing:
-            raise self._exists_error(
-                existing.user_id.id, existing.period, existing.date_from, existing.company_id.id
-            )
 
     @api.model_create_multi
     def create(self, vals_list):
-        defaults = self.default_get(list(_KEY_FIELDS))
         vals_list = [
-            self._normalise_vals({**{k: v for k, v in defaults.items() if k not in vals}, **vals})
-            for vals in vals_list
+            self._normalise_vals(vals) for vals in self._with_key_defaults(vals_list, _KEY_FIELDS)
         ]
         self._check_preparer([vals.get("user_id") for vals in vals_list])
         self._check_unique(

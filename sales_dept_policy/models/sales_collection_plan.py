@@ -3,7 +3,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..policy import collections as ord6
@@ -275,25 +274,8 @@ class SalesCollectionPlan(models.Model):
     def _check_unique_month(self, keys):
         """ORD-6: one plan per salesperson, month and company. ``keys``: the
         ``(user, month, company)`` of the plans about to be written, with the plans
-        they belong to (empty for new ones). Checked before the write, so that the
-        error names the rule (the unique constraint stays as the last guard)."""
-        seen = set()
-        for key, _plan in keys:
-            if key in seen:
-                raise self._plan_exists_error(*key)
-            seen.add(key)
-        domain = Domain.OR(
-            Domain([("user_id", "=", user_id), ("month", "=", month), ("company_id", "=", company)])
-            for (user_id, month, company), _plan in keys
-        )
-        mine = [plan.id for _key, plan in keys if plan]
-        # every plan of the key counts, whether or not the user may read it (another
-        # company's, say): a lookup of the keys only, nothing of those plans is shown
-        existing = self.sudo().search_fetch(domain & Domain("id", "not in", mine), _PLAN_KEY_FIELDS)
-        for plan in existing:
-            key = (plan.user_id.id, plan.month, plan.company_id.id)
-            if key in seen:
-                raise self._plan_exists_error(*key)
+        they belong to (empty for new ones)."""
+        self._check_unique_keys(keys, _PLAN_KEY_FIELDS, self._plan_exists_error)
 
     def _check_filer(self, vals_list):
         """ORD-6: a salesperson files their own plan; a sales manager files them for
@@ -320,12 +302,10 @@ class SalesCollectionPlan(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        # the defaults of the key (the context's included) are made explicit, so that
-        # they are checked like the values sent: whose plan, which month
-        defaults = self.default_get(list(_PLAN_KEY_FIELDS))
+        # whose plan, which month: checked like the values sent, defaults included
         vals_list = [
-            self._normalise_vals({**{k: v for k, v in defaults.items() if k not in vals}, **vals})
-            for vals in vals_list
+            self._normalise_vals(vals)
+            for vals in self._with_key_defaults(vals_list, _PLAN_KEY_FIELDS)
         ]
         self._check_filer(vals_list)
         self._check_unique_month(

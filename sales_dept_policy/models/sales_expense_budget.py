@@ -142,29 +142,23 @@ class SalesExpenseBudget(models.Model):
 
     def _check_unique_year(self, vals_list):
         """BUD-1: one budget per salesperson and year in a company, said by name
-        before the unique constraint (the last guard) would."""
-        keys = []
-        for vals, budget in vals_list:
-            key = (
-                vals.get("user_id", budget.user_id.id),
-                vals.get("year", budget.year),
-                vals.get("company_id", budget.company_id.id or self.env.company.id),
-            )
-            if key in keys:
-                raise self._duplicate_error(*key)
-            keys.append(key)
-            # a lookup of the key only, whoever may read the other budget
-            other = self.sudo().search_count(
-                [
-                    ("user_id", "=", key[0]),
-                    ("year", "=", key[1]),
-                    ("company_id", "=", key[2]),
-                    ("id", "!=", budget.id or 0),
-                ],
-                limit=1,
-            )
-            if other:
-                raise self._duplicate_error(*key)
+        before the unique constraint (the last guard) would. ``vals_list``:
+        ``[(vals, budget)]``, the budget empty for a new one."""
+        self._check_unique_keys(
+            [
+                (
+                    (
+                        vals.get("user_id", budget.user_id.id),
+                        vals.get("year", budget.year),
+                        vals.get("company_id", budget.company_id.id or self.env.company.id),
+                    ),
+                    budget,
+                )
+                for vals, budget in vals_list
+            ],
+            ("user_id", "year", "company_id"),
+            self._duplicate_error,
+        )
 
     def _duplicate_error(self, user_id, year, _company_id):
         return ValidationError(

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..policy import collections as ord6
@@ -377,44 +376,17 @@ class SalesMonthlyReport(models.Model):
         """MTG-3: one report of a kind per salesperson, month and company, checked
         before the write so that the error is clear and nothing is half-written.
         ``keys``: ``(kind, user, month, company)`` with the report they belong to."""
-        seen = set()
-        for key, _report in keys:
-            if key in seen:
-                raise self._report_exists_error(*key)
-            seen.add(key)
-        domain = Domain.OR(
-            Domain(
-                [
-                    ("kind", "=", kind),
-                    ("user_id", "=", user_id),
-                    ("month", "=", month),
-                    ("company_id", "=", company),
-                ]
-            )
-            for (kind, user_id, month, company), _report in keys
-        )
-        mine = [report.id for _key, report in keys if report]
-        # every report of the key counts, whether or not the user may read it (another
-        # company's): a lookup of the keys only, nothing of those reports is shown
-        existing = self.sudo().search_fetch(
-            domain & Domain("id", "not in", mine), _REPORT_KEY_FIELDS
-        )
-        for report in existing:
-            key = (report.kind, report.user_id.id, report.month, report.company_id.id)
-            if key in seen:
-                raise self._report_exists_error(*key)
+        self._check_unique_keys(keys, _REPORT_KEY_FIELDS, self._report_exists_error)
 
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        # the defaults of the key (the context's included) are made explicit, so that
-        # they are checked like the values sent: whose report, which month
-        defaults = self.default_get(list(_REPORT_KEY_FIELDS))
+        # whose report, which month: checked like the values sent, defaults included
         vals_list = [
-            self._normalise_vals({**{k: v for k, v in defaults.items() if k not in vals}, **vals})
-            for vals in vals_list
+            self._normalise_vals(vals)
+            for vals in self._with_key_defaults(vals_list, _REPORT_KEY_FIELDS)
         ]
         self._check_filer(vals_list)
         self._check_unique_month(

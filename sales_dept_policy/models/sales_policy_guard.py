@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 
 #: mail.message values a client may not choose when posting on a policy record:
 #: who wrote it (the author shown; an e-mail address alone shows nobody else),
@@ -117,6 +118,47 @@ class SalesPolicyGuard(models.AbstractModel):
                     model=self.env["ir.model"]._get(self._name).name,
                 )
             )
+
+    @api.model
+    def _with_key_defaults(self, vals_list, key_fields):
+        """The defaults of the fields making a record's identity (the context's too,
+        as far as ``default_get`` keeps them) made explicit in ``vals_list``, so that
+        the identity is checked like the values a client sends."""
+        defaults = self.default_get(list(key_fields))
+        return [
+            {**{k: v for k, v in defaults.items() if k not in vals}, **vals} for vals in vals_list
+        ]
+
+    def _check_unique_keys(self, keys, key_fields, error):
+        """One record per key (a salesperson's month, year or period in a company),
+        said by name before the database's unique constraint, which stays the last
+        guard. ``keys``: ``[(key, record)]``, ``key`` the values of ``key_fields``
+        about to be written and ``record`` the one they are written on (empty for a
+        new one); ``error(*key)`` returns the exception naming the rule.
+
+        One query for all the keys; every record counts, whether or not the user
+        may read it (another company's, say): a lookup of the keys only, nothing of
+        those records is shown."""
+        seen = set()
+        for key, _record in keys:
+            if key in seen:
+                raise error(*key)
+            seen.add(key)
+        if not seen:
+            return
+        domain = Domain.OR(
+            Domain([(fname, "=", value) for fname, value in zip(key_fields, key, strict=True)])
+            for key in seen
+        )
+        mine = [record.id for _key, record in keys if record]
+        existing = self.sudo().search_fetch(domain & Domain("id", "not in", mine), key_fields)
+        for record in existing:
+            key = tuple(
+                record[fname].id if record._fields[fname].type == "many2one" else record[fname]
+                for fname in key_fields
+            )
+            if key in seen:
+                raise error(*key)
 
     def _check_readable_customers(self, vals_list, fnames=("partner_id",)):
         """ARC-4: a record about a customer (a grade change, a trip, an order, a
