@@ -6,7 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..policy import budget as bud
 from ..policy import travel as trv
-from .sales_expense_budget import KIND_SELECTION
+from .sales_expense_budget import BUDGET_STATUS, KIND_SELECTION
 from .sales_travel_transport_class import TRANSPORT_CLASS_SELECTION
 
 _PAID_STATES = ("approved", "posted", "in_payment", "paid")
@@ -180,13 +180,7 @@ class HrExpense(models.Model):
         help="BUD-2: how far the claim takes the month past its budget.",
     )
     budget_status = fields.Selection(
-        [
-            ("within", "Within Budget"),
-            ("over", "Over Budget"),
-            ("no_budget_gm", "No Budget: General Manager"),
-            ("no_budget_block", "No Budget: Blocked"),
-            ("no_budget_allow", "No Budget: Allowed"),
-        ],
+        BUDGET_STATUS,
         compute="_compute_budget_check",
         help="BUD-2: what the claim does to the month's budget before it is approved.",
     )

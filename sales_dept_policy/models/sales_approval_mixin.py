@@ -330,6 +330,20 @@ class SalesApprovalMixin(models.AbstractModel):
                 )
             )
 
+    def _check_lines_editable(self, message, name_key="name"):
+        """APR-3: the lines of a submitted or decided request are locked with it.
+        ``message``: the line model's own words, translated, with ``%(<name_key>)s``
+        for the request and ``%(state)s`` for its state. The superuser (the flow's
+        own writes) passes."""
+        if self.env.su:
+            return
+        locked = self.filtered(lambda r: r.state != "draft")
+        if locked:
+            state = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                message % {name_key: locked[0].display_name, "state": state.get(locked[0].state)}
+            )
+
     def message_post(self, **kwargs):
         # APR-5: a message on a request is the poster's own, posted now
         self._check_policy_message_values(kwargs)

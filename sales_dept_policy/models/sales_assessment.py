@@ -857,17 +857,7 @@ class SalesAssessment(models.Model):
             self._normalise_vals(vals) for vals in self._with_key_defaults(vals_list, _KEY_FIELDS)
         ]
         self._check_preparer([vals.get("user_id") for vals in vals_list])
-        self._check_unique(
-            [
-                (
-                    vals.get("user_id"),
-                    vals.get("period", "month"),
-                    fields.Date.to_date(vals.get("date_from")),
-                    vals.get("company_id"),
-                )
-                for vals in vals_list
-            ]
-        )
+        self._check_unique([self._key_of(vals, _KEY_FIELDS) for vals in vals_list])
         records = super().create(vals_list)
         # the figures are the records', read at once (the judgment checked with them)
         records._write_figures()

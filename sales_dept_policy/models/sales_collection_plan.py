@@ -2,7 +2,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..policy import collections as ord6
@@ -279,16 +279,14 @@ class SalesCollectionPlan(models.Model):
 
     def _check_filer(self, vals_list):
         """ORD-6: a salesperson files their own plan; a sales manager files them for
-        the team. Decided from who the user is, never from the context."""
-        if self.env["res.users"]._sales_policy_current_is_manager():
-            return
-        if any(vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list):
-            raise AccessError(
-                self.env._(
-                    "A salesperson files their own collection plan (ORD-6); a sales "
-                    "manager files them for the team."
-                )
-            )
+        the team."""
+        self._check_filed_by_owner(
+            vals_list,
+            self.env._(
+                "A salesperson files their own collection plan (ORD-6); a sales "
+                "manager files them for the team."
+            ),
+        )
 
     @api.model
     def _normalise_vals(self, vals):
@@ -309,17 +307,7 @@ class SalesCollectionPlan(models.Model):
         ]
         self._check_filer(vals_list)
         self._check_unique_month(
-            [
-                (
-                    (
-                        vals.get("user_id"),
-                        fields.Date.to_date(vals.get("month")),
-                        vals.get("company_id"),
-                    ),
-                    self.browse(),
-                )
-                for vals in vals_list
-            ]
+            [(self._key_of(vals, _PLAN_KEY_FIELDS), self.browse()) for vals in vals_list]
         )
         return super().create(vals_list)
 
@@ -328,17 +316,7 @@ class SalesCollectionPlan(models.Model):
         self._check_filer([vals])
         if set(_PLAN_KEY_FIELDS) & set(vals):
             self._check_unique_month(
-                [
-                    (
-                        (
-                            vals.get("user_id", plan.user_id.id),
-                            fields.Date.to_date(vals.get("month")) or plan.month,
-                            vals.get("company_id", plan.company_id.id),
-                        ),
-                        plan,
-                    )
-                    for plan in self
-                ]
+                [(self._key_of(vals, _PLAN_KEY_FIELDS, plan), plan) for plan in self]
             )
         return super().write(vals)
 
@@ -637,20 +615,13 @@ class SalesCollectionPlanLine(models.Model):
     # CRUD: the lines of a submitted or decided plan are locked (APR-3)
     # ------------------------------------------------------------------
     def _check_plan_draft(self, plans):
-        if self.env.su:
-            return
-        locked = plans.filtered(lambda p: p.state != "draft")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(plan)s is %(state)s and locked (APR-3): its planned collections "
-                    "change on a draft only.",
-                    plan=locked[0].display_name,
-                    state=dict(locked._fields["state"]._description_selection(self.env)).get(
-                        locked[0].state
-                    ),
-                )
-            )
+        plans._check_lines_editable(
+            self.env._(
+                "%(plan)s is %(state)s and locked (APR-3): its planned collections "
+                "change on a draft only."
+            ),
+            "plan",
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

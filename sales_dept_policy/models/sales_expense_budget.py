@@ -10,6 +10,17 @@ from ..policy import budget as bud
 KIND_SELECTION = list(bud.KIND_LABELS)
 
 
+#: BUD-2: what a trip or a claim does to its month's budget before it is approved
+#: (``sales.trip.budget_status``, ``hr.expense.budget_status``)
+BUDGET_STATUS = [
+    ("within", "Within Budget"),
+    ("over", "Over Budget"),
+    ("no_budget_gm", "No Budget: General Manager"),
+    ("no_budget_block", "No Budget: Blocked"),
+    ("no_budget_allow", "No Budget: Allowed"),
+]
+
+
 class SalesExpenseBudget(models.Model):
     """BUD-1: a salesperson's sales expense budget for a year (部门费用预算).
 
@@ -560,20 +571,13 @@ class SalesExpenseBudgetLine(models.Model):
     # CRUD: the lines of a submitted or decided budget are locked (APR-3)
     # ------------------------------------------------------------------
     def _check_budget_draft(self, budgets):
-        if self.env.su:
-            return
-        locked = budgets.filtered(lambda b: b.state != "draft")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(budget)s is %(state)s and locked (APR-3): its amounts change on a "
-                    "draft, or through a revision once approved (BUD-1).",
-                    budget=locked[0].display_name,
-                    state=dict(locked._fields["state"]._description_selection(self.env)).get(
-                        locked[0].state
-                    ),
-                )
-            )
+        budgets._check_lines_editable(
+            self.env._(
+                "%(budget)s is %(state)s and locked (APR-3): its amounts change on a "
+                "draft, or through a revision once approved (BUD-1)."
+            ),
+            "budget",
+        )
 
     @api.model
     def _normalise_vals(self, vals):

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..policy import collections as ord6
@@ -340,16 +340,14 @@ class SalesMonthlyReport(models.Model):
     # ------------------------------------------------------------------
     def _check_filer(self, vals_list):
         """MTG-3: a salesperson files their own plans and summaries; a sales manager
-        files them for the team. Decided from who the user is, never the context."""
-        if self.env["res.users"]._sales_policy_current_is_manager():
-            return
-        if any(vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list):
-            raise AccessError(
-                self.env._(
-                    "A salesperson files their own monthly plans and summaries (MTG-3); a "
-                    "sales manager files them for the team."
-                )
-            )
+        files them for the team."""
+        self._check_filed_by_owner(
+            vals_list,
+            self.env._(
+                "A salesperson files their own monthly plans and summaries (MTG-3); a "
+                "sales manager files them for the team."
+            ),
+        )
 
     @api.model
     def _normalise_vals(self, vals):
@@ -390,18 +388,7 @@ class SalesMonthlyReport(models.Model):
         ]
         self._check_filer(vals_list)
         self._check_unique_month(
-            [
-                (
-                    (
-                        vals.get("kind"),
-                        vals.get("user_id"),
-                        fields.Date.to_date(vals.get("month")),
-                        vals.get("company_id"),
-                    ),
-                    self.browse(),
-                )
-                for vals in vals_list
-            ]
+            [(self._key_of(vals, _REPORT_KEY_FIELDS), self.browse()) for vals in vals_list]
         )
         return super().create(vals_list)
 
@@ -410,18 +397,7 @@ class SalesMonthlyReport(models.Model):
         self._check_filer([vals])
         if set(_REPORT_KEY_FIELDS) & set(vals):
             self._check_unique_month(
-                [
-                    (
-                        (
-                            vals.get("kind", report.kind),
-                            vals.get("user_id", report.user_id.id),
-                            fields.Date.to_date(vals.get("month")) or report.month,
-                            vals.get("company_id", report.company_id.id),
-                        ),
-                        report,
-                    )
-                    for report in self
-                ]
+                [(self._key_of(vals, _REPORT_KEY_FIELDS, report), report) for report in self]
             )
         return super().write(vals)
 
@@ -830,20 +806,13 @@ class SalesMonthlyReportLine(models.Model):
     # CRUD: the lines of a submitted or decided report are locked (APR-3)
     # ------------------------------------------------------------------
     def _check_report_draft(self, reports):
-        if self.env.su:
-            return
-        locked = reports.filtered(lambda r: r.state != "draft")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(report)s is %(state)s and locked (APR-3): its key customers change on "
-                    "a draft only.",
-                    report=locked[0].display_name,
-                    state=dict(locked._fields["state"]._description_selection(self.env)).get(
-                        locked[0].state
-                    ),
-                )
-            )
+        reports._check_lines_editable(
+            self.env._(
+                "%(report)s is %(state)s and locked (APR-3): its key customers change on "
+                "a draft only."
+            ),
+            "report",
+        )
 
     def _check_expected_typed(self, reports, vals_list):
         """MTG-3: a summary's expected figures are the plan's, never typed in."""

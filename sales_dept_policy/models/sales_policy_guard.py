@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
@@ -128,6 +128,32 @@ class SalesPolicyGuard(models.AbstractModel):
         return [
             {**{k: v for k, v in defaults.items() if k not in vals}, **vals} for vals in vals_list
         ]
+
+    def _key_of(self, vals, key_fields, record=None):
+        """The values of ``key_fields`` that ``vals`` write (on ``record``, which
+        gives those ``vals`` leave out): a many2one as its id, a date as a date."""
+        key = []
+        for fname in key_fields:
+            field = self._fields[fname]
+            if fname in vals:
+                value = vals[fname]
+                if field.type == "date":
+                    value = fields.Date.to_date(value)
+            elif record:
+                value = record[fname].id if field.type == "many2one" else record[fname]
+            else:
+                value = None
+            key.append(value)
+        return tuple(key)
+
+    def _check_filed_by_owner(self, vals_list, message):
+        """A salesperson files their own records (``user_id``), a sales manager
+        files them for the team: decided from who the user is, never from the
+        context. ``message`` names the rule."""
+        if self.env["res.users"]._sales_policy_current_is_manager():
+            return
+        if any(vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list):
+            raise AccessError(message)
 
     def _check_unique_keys(self, keys, key_fields, error):
         """One record per key (a salesperson's month, year or period in a company),

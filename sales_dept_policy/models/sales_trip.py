@@ -10,6 +10,7 @@ from odoo.fields import Domain
 from ..policy import budget as bud
 from ..policy import travel as trv
 from .sales_approval_mixin import WORKFLOW_FIELDS as _WORKFLOW_FIELDS
+from .sales_expense_budget import BUDGET_STATUS
 
 #: What a traveller records after the trip, on an approved trip (APR-3 keeps the rest).
 _ACTUAL_FIELDS = frozenset({"departure_at", "return_at", "hosted_days", "expense_ids"})
@@ -270,13 +271,7 @@ class SalesTrip(models.Model):
         help="BUD-2: how far the trip's estimate takes the month past its travel budget.",
     )
     budget_status = fields.Selection(
-        [
-            ("within", "Within Budget"),
-            ("over", "Over Budget"),
-            ("no_budget_gm", "No Budget: General Manager"),
-            ("no_budget_block", "No Budget: Blocked"),
-            ("no_budget_allow", "No Budget: Allowed"),
-        ],
+        BUDGET_STATUS,
         compute="_compute_budget_check",
         help="BUD-2: what the trip does to the month's travel budget before it is approved.",
     )
