@@ -44,12 +44,12 @@ def fill(env, n_lines):
         """
         INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id,
                                 partner_shipping_id, date_order, state, user_id, currency_id,
-                                pricelist_id, amount_untaxed, amount_total, create_uid,
-                                write_uid, create_date, write_date)
+                                pricelist_id, amount_untaxed, amount_total, picking_policy,
+                                warehouse_id, create_uid, write_uid, create_date, write_date)
         SELECT 'BENCHSO' || g, %(company)s, %(partner)s, %(partner)s, %(partner)s,
                make_timestamp(%(year)s, 1, 1, 0, 0, 0) + (g %% 365) * interval '1 day',
-               'sale', (%(users)s::int[])[1 + g %% %(nu)s], %(currency)s, NULL, 100, 100, 1, 1,
-               now(), now()
+               'sale', (%(users)s::int[])[1 + g %% %(nu)s], %(currency)s, NULL, 100, 100,
+               'direct', %(warehouse)s, 1, 1, now(), now()
           FROM generate_series(1, %(n)s) g
         """,
         {
@@ -59,6 +59,9 @@ def fill(env, n_lines):
             "users": users.ids,
             "nu": len(users),
             "currency": env.company.currency_id.id,
+            "warehouse": env["stock.warehouse"]
+            .search([("company_id", "=", env.company.id)], limit=1)
+            .id,
             "n": n_orders,
         },
     )

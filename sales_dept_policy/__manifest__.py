@@ -93,6 +93,7 @@
         "demo/sales_expense_budget_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

@@ -18,6 +18,7 @@ from . import (
     res_partner,
     res_users,
     sale_order,
+    sales_activity_count,
     sales_activity_target,
     sales_archive_access_request,
     sales_assessment,

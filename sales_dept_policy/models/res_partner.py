@@ -314,6 +314,11 @@ class ResPartner(models.Model):
         if "parent_id" in vals or vals.get("active"):
             # a contact moved under a granted customer, or a customer restored (ARC-5)
             self._sync_archive_grants()
+        if "tz" in vals:
+            # VIS-4: a salesperson's weeks and months are local: count them again
+            users = self.with_context(active_test=False).user_ids
+            if users:
+                self.env["sales.activity.count"]._recount(users)
         return res
 
     # ------------------------------------------------------------------

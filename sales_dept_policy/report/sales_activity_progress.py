@@ -8,8 +8,9 @@ from ..policy import activity as vis
 class SalesActivityProgress(models.Model):
     """VIS-4: effective records against the targets, per person, kind and week or month.
 
-    Read-only, computed when read with one grouped query over the visits (counts
-    by local week and month of each salesperson); rows exist for every person
+    Read-only, computed when read from the counters of effective visits by local
+    week and month of each salesperson (``sales.activity.count``, kept by the
+    database as the visits change); rows exist for every person
     with a target, also when they did nothing, over the last 26 weeks and 12 months.
     What counts is the visits' stored ``is_effective`` (policy.activity); the
     state is ``policy.activity.progress_state`` evaluated in the query, so that
@@ -38,7 +39,7 @@ class SalesActivityProgress(models.Model):
 
     @property
     def _table_query(self):
-        # the query reads the visits' table: write pending changes first
+        # the counters follow the visits' table: write pending changes first
         self.env["sales.visit"].flush_model(["user_id", "kind", "date_planned", "is_effective"])
         targets = self.env["sales.activity.target"].sudo()._targets_by_user()
         rows = [
@@ -72,17 +73,11 @@ class SalesActivityProgress(models.Model):
                                       ELSE interval '1 month' END) gs
             ),
             counts AS (
-                SELECT v.user_id, v.kind, p.period,
-                       date_trunc(
-                           p.period, v.date_planned AT TIME ZONE 'UTC' AT TIME ZONE u.tz
-                       )::date AS date,
-                       COUNT(*) AS done
-                  FROM sales_visit v
-                  JOIN users u ON u.user_id = v.user_id
-                  CROSS JOIN (VALUES ('week'), ('month')) p(period)
-                 WHERE v.is_effective
-                   AND v.date_planned >= (now() - interval '13 months')
-                 GROUP BY 1, 2, 3, 4
+                -- kept as the visits change (sales.activity.count)
+                SELECT c.user_id, c.kind, c.period, c.date, c.done
+                  FROM sales_activity_count c
+                 WHERE c.user_id IN (SELECT user_id FROM targets)
+                   AND c.date >= (now() - interval '13 months')::date
             )
             SELECT ROW_NUMBER() OVER (ORDER BY pr.date, pr.user_id, pr.kind, pr.period) AS id,
                    pr.user_id, pr.kind, pr.period, pr.date, pr.target,

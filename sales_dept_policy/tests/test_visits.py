@@ -454,6 +454,117 @@ class TestVisits(SalesPolicyCase):
         self.assertIn(self.salesperson2, everyone.user_id)
         self.assertNotIn(self.manager, everyone.user_id, "a manager owes no salesperson target")
 
+    def _counters(self):
+        """The kept counters of the test's salespeople, and the same counted from the
+        visits themselves: {(user, kind, period, local start): effective visits}."""
+        users = (self.salesperson | self.salesperson2).ids
+        self.env.flush_all()
+        kept = self.env.execute_query(
+            SQL(
+                "SELECT user_id, kind, period, date, done FROM sales_activity_count"
+                " WHERE user_id = ANY(%s) AND done <> 0",
+                users,
+            )
+        )
+        counted = self.env.execute_query(
+            SQL(
+                """
+                SELECT v.user_id, v.kind, p.period,
+                       date_trunc(p.period, v.date_planned AT TIME ZONE 'UTC'
+                                  AT TIME ZONE COALESCE(rp.tz, 'UTC'))::date, COUNT(*)
+                  FROM sales_visit v
+                  JOIN res_users ru ON ru.id = v.user_id
+                  JOIN res_partner rp ON rp.id = ru.partner_id
+                 CROSS JOIN (VALUES ('week'), ('month')) p(period)
+                 WHERE v.is_effective AND v.user_id = ANY(%s)
+                 GROUP BY 1, 2, 3, 4
+                """,
+                users,
+            )
+        )
+        return {row[:4]: row[4] for row in kept}, {row[:4]: row[4] for row in counted}
+
+    def assertCountersExact(self, expected_total):
+        kept, counted = self._counters()
+        self.assertEqual(kept, counted)
+        weeks = sum(done for (_u, _k, period, _d), done in kept.items() if period == "week")
+        self.assertEqual(weeks, expected_total)
+
+    def test_vis4_counters_follow_the_visits(self):
+        """VIS-4: the counters the progress reads are kept exact by every change of
+        the visits: report done, kind, date, salesperson, a customer's phone that
+        makes visits count or not, deletion, and a salesperson's time zone."""
+        before = self._counters()[0]
+        self.assertFalse(before)
+
+        def info(user=None, **vals):
+            return self._done(
+                self._visit(user=user, kind="info", **vals),
+                contact_name="Manager Wu",
+                contact_phone="139 1234 5678",
+            )
+
+        first = info()
+        second = info(date_planned=datetime.now() - timedelta(days=9))
+        self._done(self._visit(kind="info"))  # no contact: does not count
+        self.assertCountersExact(2)
+
+        # a done visit changes only in its report (VIS-2): its date, kind and
+        # salesperson change only outside the ORM (a data fix), which counts too
+        def fix(visit, column, value):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sales_visit SET %s = %s WHERE id = %s",
+                    SQL.identifier(column),
+                    value,
+                    visit.id,
+                )
+            )
+            self.env.invalidate_all()
+
+        fix(second, "date_planned", datetime.now() - timedelta(days=40))
+        self.assertCountersExact(2)
+        fix(first, "kind", "call")
+        self.assertCountersExact(2)
+        fix(first, "user_id", self.salesperson2.id)
+        self.assertCountersExact(2)
+        fix(first, "is_effective", False)
+        self.assertCountersExact(1)
+        fix(first, "is_effective", True)
+        fix(first, "kind", "info")  # as it was reported, for the recompute below
+        self.assertCountersExact(2)
+        # a contact's phone that is the customer's switchboard is no direct line
+        # (VIS-3): when the customer's phone changes, the visits are recomputed
+        switchboard = self._done(
+            self._visit(kind="info"), contact_name="Wu", contact_phone="+86 571 8888 6666"
+        )
+        self.assertFalse(switchboard.is_effective)
+        self.assertCountersExact(2)
+        self.customer.phone = "+86 571 8888 7777"
+        self.env.flush_all()
+        self.assertTrue(switchboard.is_effective)
+        self.assertCountersExact(3)
+        # several visits at once, then deleted at once (planned visits only)
+        planned = self.Visit.with_user(self.salesperson).create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "kind": "info",
+                    "purpose": "Batch",
+                    "date_planned": datetime.now(),
+                }
+                for _i in range(3)
+            ]
+        )
+        self.assertCountersExact(3)
+        planned.unlink()
+        self.env.cr.execute(SQL("DELETE FROM sales_visit WHERE id = %s", second.id))
+        self.assertCountersExact(2)
+        # a salesperson who moves to another time zone has their periods recounted
+        self.salesperson2.tz = "America/Los_Angeles"
+        self.assertCountersExact(2)
+        self.assertEqual(sum(self._counters()[0].values()), 2 * 2, "week + month")
+
     def test_vis4_progress_state_sql_agrees_with_the_policy(self):
         """The report's SQL is generated from policy.activity.PROGRESS_STATES: on
         every boundary it states what progress_state says."""
