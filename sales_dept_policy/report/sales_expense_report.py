@@ -12,9 +12,10 @@ class SalesExpenseReport(models.Model):
     (budget), the approved trips' commitments and the approved claims (committed
     and actual, the stored figures ``sales.trip.budget_committed`` and
     ``hr.expense.budget_actual`` the budget lines read too), and the signed sales of
-    the month from the source of the targets' actuals (QTA-4: confirmed orders of
-    ``sale.report``, company currency, months in the reader's time zone, as
-    ``sales.target.period._signed_by_user_month`` counts them). The expense per
+    the month from the source of the targets' actuals (QTA-4: the confirmed orders
+    of ``sales.target.period._signed_rows_sql``, company currency, months in the
+    reader's time zone, as ``sales.target.period._signed_by_user_month`` counts
+    them). The expense per
     10,000 of signed sales is the actual expense over the signed sales; summed
     rows (a quarter, a team) divide their sums.
 
@@ -61,9 +62,7 @@ class SalesExpenseReport(models.Model):
     @property
     def _table_query(self):
         tz = self.env["sales.target.period"]._tz()
-        sale_report = self.env["sale.report"]._table_query
-        if isinstance(sale_report, str):  # sale.report builds it as plain text
-            sale_report = SQL(sale_report)  # pylint: disable=sql-injection
+        signed = self.env["sales.target.period"]._signed_rows_sql()
         people = self._people()
         return SQL(
             """
@@ -85,11 +84,11 @@ class SalesExpenseReport(models.Model):
                  WHERE e.budget_actual <> 0 AND e.budget_user_id IS NOT NULL
                    AND e.budget_month IS NOT NULL
                 UNION ALL
-                SELECT sr.company_id, sr.user_id,
-                       date_trunc('month', sr.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
-                       0.0, 0.0, 0.0, sr.price_subtotal
-                  FROM (%(sale_report)s) sr
-                 WHERE sr.state = 'sale' AND sr.user_id IS NOT NULL
+                SELECT s.company_id, s.user_id,
+                       date_trunc('month', s.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
+                       0.0, 0.0, 0.0, SUM(s.amount)
+                  FROM (%(signed)s) s
+                 GROUP BY 1, 2, 3
             ),
             people AS (
                 SELECT user_id FROM sales_expense_budget
@@ -112,7 +111,7 @@ class SalesExpenseReport(models.Model):
              GROUP BY lines.user_id, lines.company_id, lines.date
             """,
             tz=tz,
-            sale_report=sale_report,
+            signed=signed,
             people=people,
             unit=bud.SALES_UNIT,
         )

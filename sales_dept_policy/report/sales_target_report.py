@@ -7,9 +7,9 @@ class SalesTargetReport(models.Model):
     """QTA-4/5: target against actuals by salesperson, territory and month.
 
     A read-only analysis (pivot and graph) over the approved targets' months and
-    the same sources as the months' actuals: confirmed orders from Odoo's
-    ``sale.report`` (company currency) and the collected cash of
-    ``sales.target.period._collected_rows_sql``. Months are taken in the
+    the same sources as the months' actuals: the confirmed orders of
+    ``sales.target.period._signed_rows_sql`` (company currency) and the collected
+    cash of ``sales.target.period._collected_rows_sql``. Months are taken in the
     reader's time zone, like the actuals on the months. A salesperson's actuals
     are shown under the territory of their approved target of that year (the
     first one when they hold several); with no approved target, under none.
@@ -40,19 +40,18 @@ class SalesTargetReport(models.Model):
     @property
     def _table_query(self):
         tz = self.env["sales.target.period"]._tz()
-        sale_report = self.env["sale.report"]._table_query
-        if isinstance(sale_report, str):  # sale.report builds it as plain text
-            sale_report = SQL(sale_report)  # pylint: disable=sql-injection
-        collected = self.env["sales.target.period"]._collected_rows_sql()
+        Period = self.env["sales.target.period"]
+        signed = Period._signed_rows_sql()
+        collected = Period._collected_rows_sql()
         return SQL(
             """
             WITH actual AS (
-                SELECT sr.user_id, sr.company_id,
-                       date_trunc('month', sr.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                SELECT s.user_id, s.company_id,
+                       date_trunc('month', s.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
                            AS date,
-                       sr.price_subtotal AS signed, 0.0 AS collected
-                  FROM (%(sale_report)s) sr
-                 WHERE sr.state = 'sale' AND sr.user_id IS NOT NULL
+                       SUM(s.amount) AS signed, 0.0 AS collected
+                  FROM (%(signed)s) s
+                 GROUP BY 1, 2, 3
                 UNION ALL
                 SELECT c.user_id, c.company_id, date_trunc('month', c.date)::date,
                        0.0, c.amount
@@ -91,6 +90,6 @@ class SalesTargetReport(models.Model):
              GROUP BY user_id, territory_id, company_id, date
             """,
             tz=tz,
-            sale_report=sale_report,
+            signed=signed,
             collected=collected,
         )
