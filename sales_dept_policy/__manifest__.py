@@ -3,7 +3,7 @@
     "name": "Sales Department Policy",
     "summary": "Sales department regulations: confidential customer archives, "
     "approvals, credit grades, targets, visits and travel standards",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Sales Policy Team",
