@@ -154,7 +154,7 @@ class ResPartner(models.Model):
         """ARC-4 at scale: let PostgreSQL know how the archives spread over their
         owners and territories.
 
-        A restricted user's customer list is ``archive_visibility IN (-1, uid)``
+        A restricted user's customer list is ``archive_visibility`` -1 or uid
         ordered by name. With the default statistics (100 most common values) the
         planner takes a salesperson's share for the average one and, when their
         customers' names cluster (one trade, one town), walks the whole name index
