@@ -1,0 +1,455 @@
+"""What the policy costs under load (issue 17, item 5): twenty salespeople at once.
+
+Each of ``--users`` salespeople (the bench salespeople of ``partner_rules.py``,
+100,000 customers over 200 of them), in a thread of its own with its own web
+session, loops for ``--seconds`` over what the web client sends when they list
+their customers, log a visit and read their activity progress:
+
+- ``list``: the Customer Archives list (``web_search_read`` of res.partner, the
+  action's domain and the list view's fields, 80 rows);
+- ``new``: the visit form opened (``onchange`` of sales.visit, its defaults);
+- ``save``: the visit saved for one of the listed customers (``web_save``);
+- ``progress``: their activity progress of last week (``web_search_read`` of
+  sales.activity.progress, the list view's fields).
+
+Then the same loop by as many users who read every archive (sales managers,
+created once: ``bench_load_mgr_NN``). It prints the requests per second of each,
+their ratio (issue 17's target: at least 0.8), the errors (must be 0) and checks
+that every visit saved is stored (a direct count), then the median time of each
+request by step.
+
+    $ODOO_PYTHON bench/load.py -d DB [--seconds 30] [--users 20] [--workers 3]
+        [--url http://127.0.0.1:8069]   # a server already running; else started here
+    $ODOO_PYTHON bench/load.py -d DB --profile [--reps 30]
+
+Without ``--url`` the script serves the database itself with ``--workers`` prefork
+workers (and no cron worker) on a free port, and stops it at the end. The users'
+passwords are set once, to their login, on the bench users only: run it on a
+copy of the bench database (``createdb -T sdp_bench ...``).
+
+``--profile`` runs the same four steps in this process, through the ORM, as one
+salesperson and as one manager: the time and the number of queries of each
+step, then the functions the salesperson's loop spends the most in.
+"""
+
+import argparse
+import contextlib
+import cProfile
+import io
+import pstats
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+
+import requests
+from common import ODOO_HOME, REPO
+from common import registry as open_registry
+from partner_rules import fill as fill_customers
+
+N_USERS = 20
+MANAGER_PREFIX = "bench_load_mgr"
+MARK = "bench-load"
+
+#: the Customer Archives action and its list view (views/res_partner_views.xml)
+CUSTOMER_DOMAIN = [("customer_archive", "=", True), ("is_company", "=", True)]
+CUSTOMER_SPEC = {
+    "complete_name": {},
+    "phone": {},
+    "email": {},
+    "city": {},
+    "country_id": {"fields": {"display_name": {}}},
+    "archive_user_id": {"fields": {"display_name": {}}},
+    "credit_grade_id": {"fields": {"display_name": {}}},
+    "territory_id": {"fields": {"display_name": {}}},
+}
+#: the visit form's main fields (views/sales_visit_views.xml)
+VISIT_SPEC = {
+    "display_name": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "user_id": {"fields": {"display_name": {}}},
+    "kind": {},
+    "date_planned": {},
+    "purpose": {},
+    "state": {},
+    "is_effective": {},
+    "ineffective_reason": {},
+    "out_of_territory": {},
+    "territory_approved_by_id": {"fields": {"display_name": {}}},
+    "company_id": {"fields": {"display_name": {}}},
+}
+#: the activity progress list (report/sales_activity_progress_views.xml), last week
+PROGRESS_DOMAIN = [("period", "=", "week"), ("periods_ago", "=", 1)]
+PROGRESS_SPEC = {
+    "date": {},
+    "period": {},
+    "user_id": {"fields": {"display_name": {}}},
+    "kind": {},
+    "done": {},
+    "target": {},
+    "gap": {},
+    "state": {},
+}
+STEPS = ("list", "new", "save", "progress")
+
+
+# ----------------------------------------------------------------------------
+# The users
+# ----------------------------------------------------------------------------
+def prepare(env, n_users):
+    """The salespeople and the managers of the loop, with their passwords (once)."""
+    salespeople = fill_customers(env)[0][:n_users]
+    Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
+    managers = Users.search([("login", "=like", f"{MANAGER_PREFIX}_%")], order="login")
+    if len(managers) < n_users:
+        group = env.ref("sales_dept_policy.group_sales_manager")
+        Users.create(
+            [
+                {
+                    "name": f"Bench Load Manager {i:02d}",
+                    "login": f"{MANAGER_PREFIX}_{i:02d}",
+                    "group_ids": [(6, 0, group.ids)],
+                    "tz": "Asia/Shanghai",
+                }
+                for i in range(len(managers), n_users)
+            ]
+        )
+        managers = Users.search([("login", "=like", f"{MANAGER_PREFIX}_%")], order="login")
+    managers = managers[:n_users]
+    users = salespeople | managers
+    env.cr.execute("SELECT id FROM res_users WHERE id IN %s AND password IS NULL", [tuple(users.ids)])
+    without = users.browse([row[0] for row in env.cr.fetchall()])
+    for user in without:  # the bench users only, whose password is their login
+        user.password = user.login
+    env.cr.commit()
+    return salespeople, managers
+
+
+# ----------------------------------------------------------------------------
+# A web session
+# ----------------------------------------------------------------------------
+class WebSession:
+    """One user's web session: JSON-RPC as the web client sends it."""
+
+    def __init__(self, url, db, login):
+        self.url = url
+        self.http = requests.Session()
+        result = self._post("/web/session/authenticate", {"db": db, "login": login, "password": login})
+        self.uid = result["uid"]
+        self.context = {**result["user_context"], "allowed_company_ids": [result["user_companies"]["current_company"]]}
+
+    def _post(self, path, params):
+        response = self.http.post(
+            f"{self.url}{path}",
+            json={"jsonrpc": "2.0", "method": "call", "params": params, "id": 1},
+            timeout=120,
+        )
+        response.raise_for_status()
+        body = response.json()
+        if "error" in body:
+            raise RuntimeError(body["error"]["data"].get("message") or body["error"]["message"])
+        return body["result"]
+
+    def call(self, model, method, *args, **kwargs):
+        kwargs.setdefault("context", self.context)
+        return self._post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+
+def loop_once(session, marker, pick=random.choice):
+    """The four steps once; returns {step: seconds} and the visit saved."""
+    times = {}
+    t0 = time.perf_counter()
+    page = session.call(
+        "res.partner",
+        "web_search_read",
+        domain=CUSTOMER_DOMAIN,
+        specification=CUSTOMER_SPEC,
+        offset=0,
+        limit=80,
+        order="",
+        count_limit=10001,
+    )
+    t1 = time.perf_counter()
+    times["list"] = t1 - t0
+    session.call("sales.visit", "onchange", [], {}, [], VISIT_SPEC)
+    t2 = time.perf_counter()
+    times["new"] = t2 - t1
+    partner = pick(page["records"])["id"]
+    (visit,) = session.call(
+        "sales.visit",
+        "web_save",
+        [],
+        {
+            "partner_id": partner,
+            "kind": "call",
+            "date_planned": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            "purpose": marker,
+        },
+        specification=VISIT_SPEC,
+    )
+    t3 = time.perf_counter()
+    times["save"] = t3 - t2
+    session.call(
+        "sales.activity.progress",
+        "web_search_read",
+        domain=PROGRESS_DOMAIN,
+        specification=PROGRESS_SPEC,
+        offset=0,
+        limit=80,
+        order="",
+        count_limit=10001,
+    )
+    times["progress"] = time.perf_counter() - t3
+    return times, visit["id"]
+
+
+def run_phase(url, db, logins, seconds, label):
+    """Every login in a thread of its own, looping for ``seconds``."""
+    marker = f"{MARK} {label} {uuid.uuid4().hex[:8]}"
+    sessions = [WebSession(url, db, login) for login in logins]
+    for session in sessions:  # each user's first loop warms the workers' caches
+        loop_once(session, f"{MARK} warm-up")
+    barrier = threading.Barrier(len(sessions) + 1)
+    stats = {"requests": 0, "errors": Counter(), "visits": [], "times": defaultdict(list)}
+    lock = threading.Lock()
+
+    def worker(session):
+        barrier.wait()
+        deadline = started + seconds
+        while time.monotonic() < deadline:
+            try:
+                times, visit_id = loop_once(session, marker)
+            except Exception as error:  # noqa: BLE001 (counted and shown, never hidden)
+                with lock:
+                    stats["errors"][str(error)[:200]] += 1
+                continue
+            with lock:
+                stats["requests"] += len(times)
+                stats["visits"].append(visit_id)
+                for step, spent in times.items():
+                    stats["times"][step].append(spent)
+
+    threads = [threading.Thread(target=worker, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    started = time.monotonic()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    stats["elapsed"] = time.monotonic() - started
+    stats["marker"] = marker
+    return stats
+
+
+# ----------------------------------------------------------------------------
+# The server
+# ----------------------------------------------------------------------------
+def free_port():
+    for port in range(8150, 8200):
+        with socket.socket() as sock:
+            with contextlib.suppress(OSError):
+                sock.bind(("127.0.0.1", port))
+                return port
+    raise SystemExit("no free port in 8150-8199")
+
+
+@contextlib.contextmanager
+def served(db, workers):
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="bench-load-", suffix=".log", delete=False)  # noqa: SIM115
+    command = [
+        sys.executable,
+        f"{ODOO_HOME}/odoo-bin",
+        f"--addons-path={ODOO_HOME}/addons,{ODOO_HOME}/odoo/addons,{REPO}",
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        f"--http-port={port}",
+        "--http-interface=127.0.0.1",
+        f"--workers={workers}",
+        "--max-cron-threads=0",
+        f"--logfile={log.name}",
+        "--log-level=warn",
+    ]
+    process = subprocess.Popen(command, cwd=ODOO_HOME)  # noqa: S603
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{url}/web/login", timeout=5)  # noqa: S310
+                break
+            if process.poll() is not None:
+                raise SystemExit(f"the server stopped: see {log.name}")
+            time.sleep(1)
+        print(f"served {db} with {workers} workers at {url} (log {log.name})")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# ----------------------------------------------------------------------------
+# In-process profile of the steps
+# ----------------------------------------------------------------------------
+def profile(env, salesperson, manager, reps):
+    from odoo import api  # noqa: PLC0415
+
+    def steps(user):
+        uenv = api.Environment(env.cr, user.id, {"lang": "en_US", "tz": user.tz or "UTC"})
+        Partner, Visit = uenv["res.partner"], uenv["sales.visit"]
+        Progress = uenv["sales.activity.progress"]
+
+        def do_list():
+            return Partner.web_search_read(
+                CUSTOMER_DOMAIN, CUSTOMER_SPEC, limit=80, order="", count_limit=10001
+            )
+
+        page = do_list()["records"]
+        return {
+            "list": do_list,
+            "new": lambda: Visit.onchange({}, [], VISIT_SPEC),
+            "save": lambda: Visit.web_save(
+                {
+                    "partner_id": random.choice(page)["id"],
+                    "kind": "call",
+                    "date_planned": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                    "purpose": f"{MARK} profile",
+                },
+                VISIT_SPEC,
+            ),
+            "progress": lambda: Progress.web_search_read(
+                PROGRESS_DOMAIN, PROGRESS_SPEC, limit=80, order="", count_limit=10001
+            ),
+        }
+
+    def measure(user):
+        result = {}
+        for step, call in steps(user).items():
+            spent, queries = [], []
+            for i in range(reps + 1):
+                env.invalidate_all()
+                before = env.cr.sql_log_count
+                t0 = time.perf_counter()
+                call()
+                env.flush_all()
+                if i:  # the first warms the caches
+                    spent.append(time.perf_counter() - t0)
+                    queries.append(env.cr.sql_log_count - before)
+            result[step] = (statistics.median(spent), statistics.median(queries))
+        return result
+
+    with env.cr.savepoint(flush=False) as savepoint:
+        results = {"salesperson": measure(salesperson), "manager": measure(manager)}
+        print(f"per step, median of {reps} (ms, queries):")
+        for step in STEPS:
+            sp_t, sp_q = results["salesperson"][step]
+            mg_t, mg_q = results["manager"][step]
+            print(
+                f"  {step:9s} salesperson {sp_t * 1000:7.2f} ms {sp_q:4.0f} q   "
+                f"manager {mg_t * 1000:7.2f} ms {mg_q:4.0f} q   ratio {sp_t / mg_t:5.2f}x"
+            )
+        calls = steps(salesperson)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(reps):
+            for step in STEPS:
+                env.invalidate_all()
+                calls[step]()
+                env.flush_all()
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(r"sales_dept_policy|ir_rule|check_access|_search|web_search_read", 40)
+        print(out.getvalue())
+        savepoint.rollback()
+
+
+# ----------------------------------------------------------------------------
+def report(label, stats):
+    rps = stats["requests"] / stats["elapsed"]
+    errors = sum(stats["errors"].values())
+    medians = "  ".join(
+        f"{step} {statistics.median(stats['times'][step]) * 1000:6.1f}"
+        for step in STEPS
+        if stats["times"][step]
+    )
+    print(
+        f"{label:12s} {stats['requests']:6d} requests in {stats['elapsed']:5.1f} s: "
+        f"{rps:7.1f} req/s, {errors} errors, {len(stats['visits'])} visits saved; "
+        f"median ms: {medians}"
+    )
+    for error, count in stats["errors"].most_common(5):
+        print(f"    {count} x {error}")
+    return rps, errors
+
+
+def check_stored(env, stats):
+    """Every visit saved is in the database, with the loop's mark (a direct count)."""
+    env.cr.execute("SELECT count(*) FROM sales_visit WHERE purpose = %s", [stats["marker"]])
+    (count,) = env.cr.fetchone()
+    ids = stats["visits"]
+    env.cr.execute("SELECT count(*) FROM sales_visit WHERE id = ANY(%s)", [ids])
+    (found,) = env.cr.fetchone()
+    return count == found == len(ids), count
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--url", help="a server already serving the database")
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--users", type=int, default=N_USERS)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--reps", type=int, default=30)
+    args = parser.parse_args()
+    registry = open_registry(args.database)
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        salespeople, managers = prepare(env, args.users)
+        if args.profile:
+            profile(env, salespeople[7], managers[0], args.reps)
+            return
+        sp_logins, mg_logins = salespeople.mapped("login"), managers.mapped("login")
+
+    with contextlib.ExitStack() as stack:
+        url = args.url or stack.enter_context(served(args.database, args.workers))
+        print(f"{args.users} users at once, {args.seconds:.0f} s each")
+        results = {
+            "salespeople": run_phase(url, args.database, sp_logins, args.seconds, "restricted"),
+            "managers": run_phase(url, args.database, mg_logins, args.seconds, "unrestricted"),
+        }
+    rps = {}
+    errors = 0
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        for label, stats in results.items():
+            rps[label], phase_errors = report(label, stats)
+            stored, count = check_stored(env, stats)
+            print(f"    visits stored: {count} of {len(stats['visits'])} {'ok' if stored else 'MISSING'}")
+            errors += phase_errors + (not stored)
+    ratio = rps["salespeople"] / rps["managers"]
+    print(f"ratio salespeople / managers (req/s): {ratio:.2f}x (target >= 0.80)")
+    print(f"errors: {errors}")
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()
