@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..policy import approval as apr
 
@@ -236,7 +237,37 @@ class SalesApprovalMixin(models.AbstractModel):
             ),
         )
 
-    def _check_transition(self, action):
+    def _lock_for_transition(self):
+        """APR-1, APR-3: one decision at a time. Lock these requests' rows until the
+        transaction ends, then read their flow's fields again, as stored.
+
+        Two users deciding the same request at once, in two workers or servers:
+        the second waits here for the first to commit; PostgreSQL then refuses
+        its snapshot (a serialization failure, which Odoo retries) and the retry
+        finds the request decided ("already approved"). The row is locked before
+        anything else is read or written, so a decision never writes half of
+        itself before failing, and every transition takes its locks in the same
+        order (the request first). ``FOR NO KEY UPDATE``: the lock a write of
+        non-key fields takes, which lets others insert rows that reference it."""
+        ids = tuple(id_ for id_ in self.ids if id_)
+        if not ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE",
+                SQL.identifier(self._table),
+                ids,
+            ),
+            # the waiting decision's expected failure is retried, not an error
+            log_exceptions=False,
+        )
+        self.invalidate_recordset([name for name in _WORKFLOW_FIELDS if name in self._fields])
+
+    def _check_transition(self, action, lock=True):
+        """Raise unless ``action`` is possible in each record's state; with ``lock``
+        (every transition), after locking them (``_lock_for_transition``)."""
+        if lock:
+            self._lock_for_transition()
         for record in self:
             reason = apr.transition_error(action, record.state)
             if reason:
@@ -535,7 +566,8 @@ class SalesApprovalMixin(models.AbstractModel):
     def action_reject(self, reason=None):
         """Reject with a reason (APR-1); without one, open the reason wizard."""
         if reason is None:
-            self._check_transition("reject")
+            # only opens the reason wizard: nothing is decided yet, nothing locked
+            self._check_transition("reject", lock=False)
             self._check_can_decide()
             return {
                 "type": "ir.actions.act_window",

@@ -3,6 +3,7 @@ from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
+from odoo.tools import SQL
 
 from .common import SalesPolicyCase
 
@@ -32,6 +33,49 @@ class TestApprovalFlow(SalesPolicyCase):
         with self.assertRaisesRegex(UserError, "already approved"):
             self.request.with_user(self.gm2).action_approve()
         self.assertEqual(self.request.decided_by_id, self.gm)
+
+    def _decided_behind_the_cache(self, state):
+        """What a decision in another worker commits while this one runs: the row
+        changes, this transaction's ORM cache still says 'submitted'."""
+        self.assertEqual(self.request.state, "submitted")
+        self.env.flush_all()  # this transaction's own writes are in the database
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sales_archive_access_request SET state = %s, decided_by_id = %s "
+                "WHERE id = %s",
+                state,
+                self.gm.id,
+                self.request.id,
+            )
+        )
+
+    def test_apr1_decision_decides_from_the_locked_row(self):
+        """APR-1, APR-3: two decisions of one request at once (tests/scale run them
+        in two workers) make one: each decides from the row it locked, as stored."""
+        self.request.action_submit()
+        activities = self.request.sudo().activity_ids
+        self.assertGreaterEqual(len(activities), 2)  # the general managers' to-dos
+        self._decided_behind_the_cache("approved")
+        with self.assertRaisesRegex(UserError, "already approved"):
+            self.request.with_user(self.gm2).action_approve()
+        with self.assertRaisesRegex(UserError, "already approved"):
+            self.request.with_user(self.gm2).action_reject(reason="Not needed")
+        with self.assertRaisesRegex(UserError, "approved and locked"):
+            self.request.with_user(self.employee).action_cancel()
+        self.assertEqual(self.request.decided_by_id, self.gm)
+        # nothing of a second decision: no message, the to-dos as they were
+        bodies = " ".join(self.request.sudo().message_ids.mapped("body"))
+        self.assertNotIn("Approved by", bodies)
+        self.assertNotIn("Rejected by", bodies)
+        self.assertEqual(self.request.sudo().activity_ids, activities)
+
+    def test_apr1_decision_after_a_rejection_at_once(self):
+        self.request.action_submit()
+        self._decided_behind_the_cache("rejected")
+        with self.assertRaisesRegex(UserError, "was rejected"):
+            self.request.with_user(self.gm2).action_approve()
+        self.assertEqual(self.request.state, "rejected")
+        self.assertNotIn("Approved by", " ".join(self.request.sudo().message_ids.mapped("body")))
 
     def test_apr1_approve_rejected_refused(self):
         self.request.action_submit()

@@ -626,6 +626,30 @@ class TestVisits(SalesPolicyCase):
         with self.assertRaisesRegex(ValidationError, "role or to a level"):
             self.env["sales.activity.target"].create({"kind": "info", "period": "week", "count": 3})
 
+    def test_vis4_who_owes_a_role_target(self):
+        """VIS-4: a role's target is owed by the active internal users holding the role
+        and no higher one, as the roles stand in the transaction; for given users,
+        theirs only."""
+        Target = self.env["sales.activity.target"]
+        info = Target.search(
+            [("kind", "=", "info"), ("period", "=", "week"), ("group_id", "!=", False)]
+        )
+        owed = Target._targets_by_user()
+        self.assertEqual(owed[self.salesperson.id][("info", "week")], info.count)
+        # sales managers imply the salesperson role and owe none of its targets
+        for user in (self.manager, self.gm, self.employee):
+            self.assertNotIn(user.id, owed)
+        self.salesperson2.active = False
+        self.employee.group_ids = [(4, self.env.ref("sales_dept_policy.group_salesperson").id)]
+        owed = Target._targets_by_user()
+        self.assertNotIn(self.salesperson2.id, owed)
+        self.assertEqual(owed[self.employee.id], owed[self.salesperson.id])
+        self.assertEqual(
+            Target._targets_by_user(self.salesperson | self.manager),
+            {self.salesperson.id: owed[self.salesperson.id]},
+        )
+        self.assertEqual(Target._targets_by_user(self.env["res.users"]), {})
+
     def test_vis4_export(self):
         self._done(self._visit(kind="onsite"), customer_requested=True)
         wizard = (
