@@ -269,14 +269,16 @@ def log_records(text):
     return [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
 
 
-def server_problems(text):
+def server_problems(text, ignore=()):
     """Records of level ERROR or CRITICAL and any write refused in a read-only
-    transaction (Odoo's retry on the primary logs a WARNING and serves ``ro->rw``)."""
+    transaction (Odoo's retry on the primary logs a WARNING and serves ``ro->rw``),
+    but those holding one of the ``ignore`` strings."""
     found = []
     for record in log_records(text):
         level = _RECORD.match(record)["level"]
         if level in ("ERROR", "CRITICAL") or any(s in record for s in READ_ONLY_FAILURES):
-            found.append(record.strip()[:2000])
+            if not any(s in record for s in ignore):
+                found.append(record.strip()[:2000])
     return found
 
 
