@@ -1168,5 +1168,5 @@ class SalesTrip(models.Model):
         return (
             self.env["sales.trip.export.wizard"]
             .create({"trip_ids": [Command.set(self.ids)]})
-            ._export()
+            .action_export()
         )

@@ -13,6 +13,7 @@ from . import (
     test_meetings,
     test_monthly_report,
     test_multi_company,
+    test_readonly,
     test_settings,
     test_targets,
     test_territory,

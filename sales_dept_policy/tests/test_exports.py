@@ -58,7 +58,9 @@ class TestExports(SalesPolicyCase):
         wizard = self.env["sales.finance.export.wizard"].with_user(self.finance).create(vals)
         action = wizard.action_export()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertIn(f"/web/content/sales.finance.export.wizard/{wizard.id}/", action["url"])
+        self.assertIn(
+            f"/sales_dept_policy/export/sales.finance.export.wizard/{wizard.id}/", action["url"]
+        )
         return _book(base64.b64decode(wizard.file_data))
 
     # ------------------------------------------------------------------

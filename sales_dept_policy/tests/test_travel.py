@@ -415,7 +415,11 @@ class TestTravel(SalesPolicyCase):
         self._line(trip, self.lodging, 240.0, nights=3, name="Hotel")
         self._line(trip, self.transport, 40.0, transport_class="bus", name="Bus")
         action = trip.with_user(self.salesperson).action_export_claim()
-        wizard = self.env["sales.trip.export.wizard"].browse(int(action["url"].split("/")[4]))
+        wizard = (
+            self.env["sales.trip.export.wizard"]
+            .with_user(self.salesperson)
+            .browse(int(action["url"].split("/")[4]))
+        )
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
         self.assertEqual(book.sheetnames, [trip.name.replace("/", "_")])
         rows = list(book.active.iter_rows(values_only=True))

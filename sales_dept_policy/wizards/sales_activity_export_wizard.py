@@ -45,10 +45,15 @@ class SalesActivityExportWizard(models.TransientModel):
                 Cell(state, "warning") if row.state == "behind" else state,
             )
 
-    def action_export(self):
-        self.ensure_one()
+    def _check_export(self):
         if not 1 <= self.periods_back <= 26:
             raise UserError(self.env._("Export between 1 and 26 periods."))
+        return super()._check_export()
+
+    def _export_file_name(self):
+        return f"activity_{self.period}s.xlsx"
+
+    def _export_sheets(self):
         sheet = Sheet(
             name=self.env._("Activity"),
             columns=(
@@ -63,4 +68,4 @@ class SalesActivityExportWizard(models.TransientModel):
             rows=self._rows(),
             freeze_columns=1,
         )
-        return self._download(self._xlsx([sheet]), f"activity_{self.period}s.xlsx")
+        return [sheet]

@@ -75,8 +75,10 @@ class SalesAssessmentExportWizard(models.TransientModel):
                 record.comment or "",
             )
 
-    def action_export(self):
-        self.ensure_one()
+    def _export_file_name(self):
+        return f"assessments_{ord6.month_label(self._month())}.xlsx"
+
+    def _export_sheets(self):
         sheet = Sheet(
             name=self.env._("Assessments"),
             columns=(
@@ -108,5 +110,4 @@ class SalesAssessmentExportWizard(models.TransientModel):
             total_label=self.env._("Total"),
             freeze_columns=1,
         )
-        month = ord6.month_label(self._month())
-        return self._download(self._xlsx([sheet]), f"assessments_{month}.xlsx")
+        return [sheet]

@@ -57,10 +57,11 @@ class SalesBalanceExportWizard(models.TransientModel):
                 float(row.balance_residual),
             ]
 
-    def action_export(self):
-        self.ensure_one()
-        self._check_period()
-        sheets = [
+    def _export_file_name(self):
+        return f"sales_policy_balances_{fields.Date.context_today(self)}.xlsx"
+
+    def _export_sheets(self):
+        return [
             Sheet(
                 name=self.env._("To Collect"),
                 columns=self._columns(),
@@ -69,5 +70,3 @@ class SalesBalanceExportWizard(models.TransientModel):
                 freeze_columns=2,
             )
         ]
-        file_name = f"sales_policy_balances_{fields.Date.context_today(self)}.xlsx"
-        return self._download(self._xlsx(sheets), file_name)

@@ -82,8 +82,10 @@ class SalesCollectionExportWizard(models.TransientModel):
                     labels.get(plan.state, plan.state),
                 )
 
-    def action_export(self):
-        self.ensure_one()
+    def _export_file_name(self):
+        return f"collections_{ord6.month_label(self.month)}.xlsx"
+
+    def _export_sheets(self):
         lines = Sheet(
             name=self.env._("Planned Collections"),
             columns=(
@@ -113,6 +115,4 @@ class SalesCollectionExportWizard(models.TransientModel):
             total_label=self.env._("Total"),
             freeze_columns=1,
         )
-        return self._download(
-            self._xlsx([lines, totals]), f"collections_{ord6.month_label(self.month)}.xlsx"
-        )
+        return [lines, totals]

@@ -62,8 +62,10 @@ class SalesExpenseExportWizard(models.TransientModel):
                     states.get(line.budget_state, line.budget_state),
                 )
 
-    def action_export(self):
-        self.ensure_one()
+    def _export_file_name(self):
+        return f"expense_report_{self.year}.xlsx"
+
+    def _export_sheets(self):
         report = Sheet(
             name=self.env._("Personal Expense Report"),
             columns=(
@@ -96,4 +98,4 @@ class SalesExpenseExportWizard(models.TransientModel):
             total_label=self.env._("Total"),
             freeze_columns=3,
         )
-        return self._download(self._xlsx([report, lines]), f"expense_report_{self.year}.xlsx")
+        return [report, lines]

@@ -1,12 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 from datetime import datetime, time
+from urllib.parse import quote, urlencode
 
 import pytz
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from ..report.xlsx_base import generate_xlsx_report
 
@@ -17,12 +18,19 @@ EXPORT_BATCH_SIZE = 500
 class SalesExportWizardMixin(models.AbstractModel):
     """What the xlsx export wizards share: the period, the file, its download.
 
-    An export declares its sheets (``report.xlsx_base.Sheet``: columns and an
-    iterator of rows read in batches with :meth:`_search_batches`) and returns
-    ``self._download(self._xlsx(sheets), file_name)``. Every export is read
-    with the user's own rights, and its dates and times are the reader's
-    (:meth:`_local`). Wizards that export a year or a number of periods leave
-    ``date_from``/``date_to`` empty and override :meth:`_period_label`.
+    An export declares its sheets (:meth:`_export_sheets`: ``report.xlsx_base.Sheet``,
+    columns and an iterator of rows read in batches with :meth:`_search_batches`),
+    its file name (:meth:`_export_file_name`) and what it refuses
+    (:meth:`_check_export`). Every export is read with the user's own rights, and
+    its dates and times are the reader's (:meth:`_local`). Wizards that export a
+    year or a number of periods leave ``date_from``/``date_to`` empty and override
+    :meth:`_period_label`.
+
+    Nothing is written when a file is made: :meth:`action_export` only checks the
+    wizard and returns the download, and the file is made when it is downloaded,
+    by a read-only route (``controllers/export.py``) that a read replica serves
+    once it holds the wizard as the user saved it. ``file_data`` is the same file
+    for clients reading the wizard (computed, never stored).
     """
 
     _name = "sales.export.wizard.mixin"
@@ -30,8 +38,12 @@ class SalesExportWizardMixin(models.AbstractModel):
 
     date_from = fields.Date(help="First day of the period exported, in your time zone.")
     date_to = fields.Date(help="Last day of the period exported, included, in your time zone.")
-    file_data = fields.Binary(string="File", readonly=True, attachment=False)
-    file_name = fields.Char(readonly=True)
+    file_data = fields.Binary(
+        string="File",
+        compute="_compute_file_data",
+        help="The xlsx file, made when it is read (never stored).",
+    )
+    file_name = fields.Char(compute="_compute_file_name")
 
     # ------------------------------------------------------------------
     # Period
@@ -125,14 +137,51 @@ class SalesExportWizardMixin(models.AbstractModel):
         self.ensure_one()
         return generate_xlsx_report(sheets, self._xlsx_title())
 
-    def _download(self, content, file_name):
-        """Keep ``content`` on the wizard and return the action downloading it."""
+    def _check_export(self):
+        """Refuse what cannot be exported (UserError); by default, a period whose end
+        is before its start."""
+        self._check_period()
+
+    def _export_sheets(self):
+        """The sheets of the file (``report.xlsx_base.Sheet``), rows read lazily."""
+        raise NotImplementedError
+
+    def _export_file_name(self):
+        """The file's name."""
+        raise NotImplementedError
+
+    def _export_file(self):
+        """The bytes of the file and its name, read with the user's rights and writing
+        nothing (so that a read replica can make it)."""
         self.ensure_one()
-        self.write(
-            {"file_data": base64.b64encode(content), "file_name": file_name.replace("/", "-")}
-        )
+        self._check_export()
+        return self._xlsx(self._export_sheets()), self.file_name
+
+    def _compute_file_name(self):
+        for wizard in self:
+            wizard.file_name = wizard._export_file_name().replace("/", "-")
+
+    def _compute_file_data(self):
+        for wizard in self:
+            wizard.file_data = base64.b64encode(wizard._export_file()[0])
+
+    def action_export(self):
+        """Check the export and return its download, which makes the file.
+
+        The download is read-only (``controllers.export``): it names the wizard's
+        version and the primary's WAL position now, so that a replica serves it only
+        once it holds the wizard as saved and everything committed before; else the
+        primary serves it.
+        """
+        self.ensure_one()
+        self._check_export()
+        # the file follows the wizard as it is now (it is computed, not stored)
+        self.invalidate_recordset(["file_data", "file_name"])
+        lsn = self.env.execute_query(SQL("SELECT pg_current_wal_lsn()"))[0][0]
+        query = urlencode({"v": self.write_date.isoformat(), "lsn": lsn})
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/file_data/{self.file_name}?download=true",
+            "url": f"/sales_dept_policy/export/{self._name}/{self.id}/"
+            f"{quote(self.file_name, safe='')}?{query}",
             "target": "self",
         }

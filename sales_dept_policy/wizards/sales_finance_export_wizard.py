@@ -73,8 +73,10 @@ class SalesFinanceExportWizard(models.TransientModel):
                 ]
             yield row
 
-    def action_export(self):
-        self.ensure_one()
+    def _export_file_name(self):
+        return f"sales_policy_finance_{fields.Date.context_today(self)}.xlsx"
+
+    def _export_sheets(self):
         domain = self._order_domain()  # the user's own access rights apply
         sheets = [
             Sheet(
@@ -88,5 +90,4 @@ class SalesFinanceExportWizard(models.TransientModel):
                 rows=self._rows(domain + [("deviation_state", "=", "approved")], True),
             ),
         ]
-        file_name = f"sales_policy_finance_{fields.Date.context_today(self)}.xlsx"
-        return self._download(self._xlsx(sheets), file_name)
+        return sheets

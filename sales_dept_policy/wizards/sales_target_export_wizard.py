@@ -34,8 +34,10 @@ class SalesTargetExportWizard(models.TransientModel):
                 period.rating or "",
             )
 
-    def action_export(self):
-        self.ensure_one()
+    def _export_file_name(self):
+        return f"sales_targets_{self.year}.xlsx"
+
+    def _export_sheets(self):
         sheet = Sheet(
             name=self.env._("Attainment"),
             columns=(
@@ -50,4 +52,4 @@ class SalesTargetExportWizard(models.TransientModel):
             rows=self._rows(),
             freeze_columns=2,
         )
-        return self._download(self._xlsx([sheet]), f"sales_targets_{self.year}.xlsx")
+        return [sheet]

@@ -151,22 +151,25 @@ class SalesTripExportWizard(models.TransientModel):
         )
 
     # ------------------------------------------------------------------
-    def _export(self):
-        self.ensure_one()
+    def _check_export(self):
+        if self.mode == "claims":
+            if not self.trip_ids:
+                raise UserError(self.env._("Choose the trips to export."))
+        else:
+            self._check_period(required=True)
+
+    def _export_file_name(self):
+        if self.mode == "claims":
+            if len(self.trip_ids) == 1:
+                return f"{self.trip_ids.name}.xlsx"
+            return "trip_claims.xlsx"
+        return f"travel_breaches_{self.date_from}_{self.date_to}.xlsx"
+
+    def _export_sheets(self):
         labels = {
             fname: self._selection_labels("hr.expense", fname)
             for fname in ("travel_kind", "transport_class", "state")
         }
         if self.mode == "claims":
-            if not self.trip_ids:
-                raise UserError(self.env._("Choose the trips to export."))
-            content = self._xlsx(self._claim_sheets(labels))
-            name = "trip_claims.xlsx" if len(self.trip_ids) > 1 else f"{self.trip_ids.name}.xlsx"
-        else:
-            self._check_period(required=True)
-            content = self._xlsx([self._breach_sheet(labels)])
-            name = f"travel_breaches_{self.date_from}_{self.date_to}.xlsx"
-        return self._download(content, name)
-
-    def action_export(self):
-        return self._export()
+            return self._claim_sheets(labels)
+        return [self._breach_sheet(labels)]
