@@ -41,7 +41,12 @@ class SalesActivityProgress(models.Model):
     def _table_query(self):
         # the counters follow the visits' table: write pending changes first
         self.env["sales.visit"].flush_model(["user_id", "kind", "date_planned", "is_effective"])
-        targets = self.env["sales.activity.target"].sudo()._targets_by_user()
+        # a salesperson's rule reads their own rows only: count no one else's
+        # (who owes a target is HR and group data, read for the rows' keys)
+        readers = None
+        if not self.env.su and not self.env.user.has_group("sales_dept_policy.group_sales_manager"):
+            readers = self.env.user
+        targets = self.env["sales.activity.target"].sudo()._targets_by_user(readers)
         rows = [
             SQL("(%s, %s, %s, %s)", user_id, kind, period, count)
             for user_id, owed in targets.items()
