@@ -69,6 +69,9 @@ def serve(scale_db, tmp_path_factory):
             "--log-level=info",
             *options,
         ]
+        if not any(option.startswith("--gevent-port") for option in options):
+            # prefork starts a websocket server too: never on another server's port
+            command.append(f"--gevent-port={free_port()}")
         process = subprocess.Popen(command, cwd=home)  # noqa: S603
         url = f"http://127.0.0.1:{port}"
         try:

@@ -21,7 +21,6 @@ import contextlib
 import copy
 import datetime
 import re
-import socket
 import threading
 import time
 import uuid
@@ -42,18 +41,10 @@ _ALIVE = re.compile(
 _SERVED = re.compile(r"^\S+ \S+ (\d+) INFO \S+ werkzeug: .*\"POST /xmlrpc/2/object#")
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(serve):
-    # the prefork server's websocket process listens too: on a port of its own, not
-    # on 8072, which another server of the machine may hold
-    options = (f"--workers={N_WORKERS}", "--max-cron-threads=1", f"--gevent-port={_free_port()}")
-    with serve(*options) as server:
+    # (serve gives the prefork server's websocket process a free port of its own)
+    with serve(f"--workers={N_WORKERS}", "--max-cron-threads=1") as server:
         yield server
 
 
