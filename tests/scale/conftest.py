@@ -1,7 +1,7 @@
 """Tests of the addon served as larger companies run Odoo: several prefork workers,
-a cron worker, a read replica (``scripts/test --scale``).
+a cron worker, a read replica (step 5c of ``scripts/test``).
 
-``scripts/test --scale`` installs the demo database, runs the Odoo and end-to-end
+``scripts/test`` installs the demo database, runs the Odoo and end-to-end
 suites, stops its own server and then runs these tests with ``SDP_SCALE_DB`` (that
 database), ``ODOO_HOME``, ``ODOO_PYTHON`` and ``ODOO_ADDONS_PATH`` set. Each test
 serves the database itself, with the options it is about (``serve``).
@@ -41,7 +41,7 @@ def free_port():
 def scale_db():
     db = os.environ.get("SDP_SCALE_DB")
     if not db:
-        pytest.skip("SDP_SCALE_DB is set by scripts/test --scale, which installs the demo")
+        pytest.skip("SDP_SCALE_DB is set by scripts/test, which installs the demo")
     return db
 
 
