@@ -2,7 +2,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 from ..policy import activity as vis
 
@@ -92,7 +92,16 @@ class SalesActivityCount(models.Model):
     )
 
     def init(self):
+        self._install_triggers()
+
+    @api.model
+    def _install_triggers(self):
+        """Create or update the triggers on the visits' table (and count every visit
+        the first time). Called by the init of both models: at install, whichever
+        table is made second."""
         cr = self.env.cr
+        if not (sql.table_exists(cr, "sales_visit") and sql.table_exists(cr, self._table)):
+            return
         cr.execute(
             "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'sales_visit'::regclass"
             " AND tgname LIKE 'sales_activity_count_%'"

@@ -162,6 +162,13 @@ class SalesVisit(models.Model):
         string="Out of Territory Approved On", readonly=True, copy=False
     )
 
+    def init(self):
+        res = super().init()
+        # VIS-4: the counters of effective visits follow this table (at install,
+        # whichever of the two tables is made second installs the triggers)
+        self.env["sales.activity.count"]._install_triggers()
+        return res
+
     @api.depends("partner_id", "kind")
     @api.depends_context("lang")
     def _compute_display_name(self):
