@@ -42,7 +42,20 @@ _SERVED = re.compile(r"^\S+ \S+ (\d+) INFO \S+ werkzeug: .*\"POST /xmlrpc/2/obje
 
 
 @pytest.fixture(scope="module")
-def server(serve):
+def server(serve, scale_db):
+    # the cron worker runs the addon's jobs only: Odoo's own (the stock scheduler,
+    # mail queues) would write the same demo rows at the same moments and log their
+    # own serialization errors, which the tests read as the policy's
+    with contextlib.closing(psycopg2.connect(dbname=scale_db)) as conn, conn.cursor() as cr:
+        cr.execute(
+            """
+            UPDATE ir_cron SET active = FALSE
+             WHERE active AND id NOT IN (
+                   SELECT d.res_id FROM ir_model_data d
+                    WHERE d.model = 'ir.cron' AND d.module = 'sales_dept_policy')
+            """
+        )
+        conn.commit()
     # (serve gives the prefork server's websocket process a free port of its own)
     with serve(f"--workers={N_WORKERS}", "--max-cron-threads=1") as server:
         yield server
