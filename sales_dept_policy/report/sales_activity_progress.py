@@ -36,6 +36,29 @@ class SalesActivityProgress(models.Model):
     state = fields.Selection(
         [("met", "Met"), ("in_progress", "In Progress"), ("behind", "Behind")], readonly=True
     )
+    period_label = fields.Char(
+        string="When", compute="_compute_period_label", help="The period in words: this week…"
+    )
+
+    @api.depends("period", "periods_ago")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        for row in self:
+            ago = row.periods_ago
+            if row.period == "week":
+                if ago == 0:
+                    label = self.env._("This Week")
+                elif ago == 1:
+                    label = self.env._("Last Week")
+                else:
+                    label = self.env._("%(count)s Weeks Ago", count=ago)
+            elif ago == 0:
+                label = self.env._("This Month")
+            elif ago == 1:
+                label = self.env._("Last Month")
+            else:
+                label = self.env._("%(count)s Months Ago", count=ago)
+            row.period_label = label
 
     @property
     def _table_query(self):

@@ -449,6 +449,9 @@ class TestVisits(SalesPolicyCase):
         self.assertEqual(by_ago[0].done, 1)
         self.assertEqual(by_ago[0].state, "in_progress")
         self.assertEqual(by_ago[2].done, 0)
+        self.assertEqual(
+            [by_ago[n].period_label for n in (0, 1, 2)], ["This Week", "Last Week", "2 Weeks Ago"]
+        )
         # managers see everyone's rows, a salesperson only theirs
         everyone = self.env["sales.activity.progress"].with_user(self.manager).search([])
         self.assertIn(self.salesperson2, everyone.user_id)
