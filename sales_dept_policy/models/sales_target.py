@@ -62,6 +62,9 @@ class SalesTarget(models.Model):
     attainment = fields.Float(
         compute="_compute_totals", help="Signed / target for the year (QTA-5)."
     )
+    attainment_percent = fields.Float(
+        string="Attainment (%)", compute="_compute_totals", help="Signed / target, in percent."
+    )
 
     _user_territory_year_company_uniq = models.UniqueIndex(
         "(user_id, COALESCE(territory_id, 0), year, company_id)",
@@ -82,6 +85,7 @@ class SalesTarget(models.Model):
             target.actual_signed = signed
             target.actual_collected = sum(target.period_ids.mapped("actual_collected"))
             target.attainment = qta.attainment(signed, target.target_amount) or 0.0
+            target.attainment_percent = target.attainment * 100
 
     @api.constrains("forecast_low", "forecast_likely", "forecast_high")
     def _check_forecast(self):

@@ -126,6 +126,10 @@ class TestTargets(SalesPolicyCase):
         april = target.period_ids.filtered(lambda p: p.date_from.month == 4)
         self.assertEqual(april.actual_signed, 7000.0)
         self.assertEqual(april.new_customers, 0)
+        # the year's card: signed of the year against its target, in percent
+        target.invalidate_recordset()
+        self.assertEqual(target.actual_signed, 10000.0)
+        self.assertAlmostEqual(target.attainment_percent, 8.33, places=2)  # of 120,000.10
 
     def test_qta5_rating(self):
         target = self._target()
