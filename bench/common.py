@@ -1,7 +1,11 @@
 """What the benchmarks share: opening a database's registry and the salespeople."""
 
+import contextlib
 import os
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,3 +45,39 @@ def salespeople(env, prefix, label, count=N_SALESPEOPLE, **values):
         )
         users = Users.search(domain, order="id")
     return users
+
+
+def best(run, runs):
+    """The shortest of ``runs`` timings of ``run()``, and its result."""
+    timings = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = run()
+        timings.append(time.perf_counter() - t0)
+    return min(timings), result
+
+
+@contextlib.contextmanager
+def running(command, url, log):
+    """Run the Odoo server ``command`` until the block ends, once ``url`` answers
+    (shared with tests/scale); fail with the end of its log ``log`` when it stops
+    or does not answer within two minutes."""
+    process = subprocess.Popen(command, cwd=ODOO_HOME)  # noqa: S603
+    try:
+        for _ in range(120):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{url}/web/login", timeout=5)  # noqa: S310
+                break
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped: {Path(log).read_text()[-3000:]}")
+            time.sleep(1)
+        else:
+            raise RuntimeError(f"the server did not answer: see {log}")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

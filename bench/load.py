@@ -46,19 +46,17 @@ import random
 import re
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
-from common import ODOO_HOME, REPO
+from common import ODOO_HOME, REPO, running
 from common import registry as open_registry
 from partner_rules import fill as fill_customers
 
@@ -316,25 +314,10 @@ def served(db, workers):
         # one line a request, with its queries and their time
         "--log-level=info",
     ]
-    process = subprocess.Popen(command, cwd=ODOO_HOME)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"{url}/web/login", timeout=5)  # noqa: S310
-                break
-            if process.poll() is not None:
-                raise SystemExit(f"the server stopped: see {log.name}")
-            time.sleep(1)
+    with running(command, url, log.name):
         print(f"served {db} with {workers} workers at {url} (log {log.name})")
         yield url, Path(log.name)
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # ----------------------------------------------------------------------------

@@ -45,7 +45,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,6 +54,7 @@ ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo"))
 sys.path.insert(0, str(REPO / "tests" / "scale"))
 
 import webwalk  # noqa: E402
+from common import running  # noqa: E402
 
 SOCKET_DIR = "/var/run/postgresql"
 PRIMARY_PORT = 5432
@@ -264,24 +264,9 @@ def odoo_server(db, replica_host, replica_port, workers, logfile):
         f"--db_replica_host={replica_host}", f"--db_replica_port={replica_port}",
         f"--logfile={logfile}", "--log-level=info",
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ODOO_HOME)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"{url}/web/login", timeout=5)  # noqa: S310
-                break
-            if process.poll() is not None:
-                sys.exit(f"the server stopped: see {logfile}")
-            time.sleep(1)
+    with running(command, url, logfile):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _password(login):

@@ -19,8 +19,8 @@ Each timing is the best of ``--runs``.
 import argparse
 import time
 
+from common import best, salespeople
 from common import registry as open_registry
-from common import salespeople
 
 YEAR = 2031
 LINES_PER_ORDER = 10
@@ -90,16 +90,6 @@ def fill(env, n_lines):
         f"{time.perf_counter() - started:.1f} s"
     )
     return users
-
-
-def best(run, runs):
-    """The shortest of ``runs`` timings of ``run()``, and its result."""
-    timings = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = run()
-        timings.append(time.perf_counter() - t0)
-    return min(timings), result
 
 
 def main():

@@ -20,8 +20,8 @@ import argparse
 import time
 from datetime import datetime, timedelta
 
+from common import best, salespeople
 from common import registry as open_registry
-from common import salespeople
 
 
 def fill(env, n_visits):
@@ -55,16 +55,6 @@ def fill(env, n_visits):
     env.cr.commit()
     print(f"filled {n_visits} visits in {time.perf_counter() - started:.1f} s")
     return users
-
-
-def best(run, runs):
-    """The shortest of ``runs`` timings of ``run()``, and its result."""
-    timings = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = run()
-        timings.append(time.perf_counter() - t0)
-    return min(timings), result
 
 
 def main():

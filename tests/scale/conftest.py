@@ -11,24 +11,26 @@ import contextlib
 import importlib.util
 import os
 import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 
-def _e2e_session():
-    """The e2e suite's logged-in user (one definition for both suites)."""
-    path = Path(__file__).resolve().parent.parent / "e2e" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("sdp_e2e_conftest", path)
+def _load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.Session
+    return module
 
 
-Session = _e2e_session()
+_ROOT = Path(__file__).resolve().parent.parent.parent
+# the e2e suite's logged-in user (one definition for both suites)
+Session = _load("sdp_e2e_conftest", _ROOT / "tests" / "e2e" / "conftest.py").Session
+
+
+def _bench_common():
+    """bench/common.py: how a server is started and stopped, for both."""
+    return _load("sdp_bench_common", _ROOT / "bench" / "common.py")
 
 
 def free_port():
@@ -72,28 +74,9 @@ def serve(scale_db, tmp_path_factory):
         if not any(option.startswith("--gevent-port") for option in options):
             # prefork starts a websocket server too: never on another server's port
             command.append(f"--gevent-port={free_port()}")
-        process = subprocess.Popen(command, cwd=home)  # noqa: S603
         url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(120):
-                with contextlib.suppress(OSError):
-                    urllib.request.urlopen(f"{url}/web/login", timeout=5)  # noqa: S310
-                    break
-                if process.poll() is not None:
-                    break
-                time.sleep(1)
-            else:
-                raise RuntimeError(f"the server did not start: see {log}")
-            if process.poll() is not None:
-                raise RuntimeError(f"the server stopped: {log.read_text()[-3000:]}")
+        with _bench_common().running(command, url, log) as process:
             yield Server(url, db, log, process)
-        finally:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
     return _serve
 
