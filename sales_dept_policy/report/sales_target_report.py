@@ -7,7 +7,8 @@ class SalesTargetReport(models.Model):
     """QTA-4/5: target against actuals by salesperson, territory and month.
 
     A read-only analysis (pivot and graph) over the approved targets' months and
-    the same sources as the months' actuals: the confirmed orders of
+    the same sources as the months' actuals (of the sales department:
+    ``_seller_ids``): the confirmed orders of
     ``sales.target.period._signed_rows_sql`` (company currency) and the collected
     cash of ``sales.target.period._collected_rows_sql``. Months are taken in the
     reader's time zone, like the actuals on the months. A salesperson's actuals
@@ -51,12 +52,15 @@ class SalesTargetReport(models.Model):
                            AS date,
                        SUM(s.amount) AS signed, 0.0 AS collected
                   FROM (%(signed)s) s
+                 WHERE s.user_id = ANY(%(sellers)s)
+                    OR s.user_id IN (SELECT user_id FROM sales_target)
                  GROUP BY 1, 2, 3
                 UNION ALL
                 SELECT c.user_id, c.company_id, date_trunc('month', c.date)::date,
                        0.0, c.amount
                   FROM (%(collected)s) c
-                 WHERE c.user_id IS NOT NULL
+                 WHERE c.user_id = ANY(%(sellers)s)
+                    OR c.user_id IN (SELECT user_id FROM sales_target)
             ),
             home AS (
                 SELECT DISTINCT ON (user_id, company_id, year)
@@ -92,4 +96,16 @@ class SalesTargetReport(models.Model):
             tz=tz,
             signed=signed,
             collected=collected,
+            sellers=self._seller_ids(),
         )
+
+    def _seller_ids(self):
+        """QTA-4: whose actuals are measured: the sales department, who hold the
+        salesperson's role (sales managers included) below the general managers, who
+        set and approve the targets, and anyone with a target. Orders of other users
+        (an administrator's, Odoo's sample users') are not the department's sales."""
+        # who holds a role is configuration, not an archive: read as the registry does
+        groups = self.env["res.groups"].sudo()
+        sellers = groups.browse(self.env.ref("sales_dept_policy.group_salesperson").id)
+        managers = groups.browse(self.env.ref("sales_dept_policy.group_general_manager").id)
+        return list(set(sellers.all_user_ids.ids) - set(managers.all_user_ids.ids))
