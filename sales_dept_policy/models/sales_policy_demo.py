@@ -21,6 +21,63 @@ class SalesPolicyDemo(models.AbstractModel):
     def _ref(self, name):
         return self.env.ref(f"sales_dept_policy.{name}")
 
+    # ------------------------------------------------------------------
+    # The demo company: 广西家家装石材有限公司, as in the regulations (001)
+    # ------------------------------------------------------------------
+    @api.model
+    def _setup_demo_company(self):
+        """Make the demo's main company the regulations' own: a stone and building
+        materials maker in Nanning, Guangxi, keeping its books in CNY and its days in
+        Asia/Shanghai.
+
+        Odoo's own demo has already booked a few sample invoices and payments of its
+        US sample company in US dollars; a company cannot change its currency once it
+        has journal items, so those sample entries are removed first (demo data only,
+        of the main company only). Odoo's other sample companies keep theirs.
+        """
+        company = self.env.ref("base.main_company")
+        cny = self.env.ref("base.CNY")
+        cny.active = True
+        if company.currency_id != cny:
+            self._demo_clear_sample_accounting(company)
+            company.currency_id = cny
+        # the company's prices in its currency (a pricelist fixes the orders' currency)
+        self.env["product.pricelist"].with_context(active_test=False).search(
+            [("company_id", "in", (company.id, False))]
+        ).currency_id = cny
+        company.write(
+            {
+                "name": "广西家家装石材有限公司",
+                "street": "西乡塘区科园大道31号",
+                "street2": "石材产业园8栋",
+                "city": "南宁市",
+                "zip": "530007",
+                "state_id": self.env.ref("base.state_cn_GX").id,
+                "country_id": self.env.ref("base.cn").id,
+                "phone": "+86 771 388 6600",
+                "email": "info@jiajiazhuang-stone.example.com",
+                "website": "https://jiajiazhuang-stone.example.com",
+            }
+        )
+        # the company counts its days in China's time (SPEC: times are the company's)
+        company.partner_id.tz = "Asia/Shanghai"
+        admin = self.env.ref("base.user_admin")
+        admin.tz = "Asia/Shanghai"
+
+    @api.model
+    def _demo_clear_sample_accounting(self, company):
+        """Remove the journal entries, payments and statement lines Odoo's demo booked
+        for ``company`` (before the policy's demo books any)."""
+        lines = self.env["account.bank.statement.line"].search([("company_id", "=", company.id)])
+        lines.move_id.filtered(lambda m: m.state == "posted").button_draft()
+        lines.unlink()
+        payments = self.env["account.payment"].search([("company_id", "=", company.id)])
+        payments.filtered(lambda p: p.state != "draft").action_draft()
+        payments.unlink()
+        moves = self.env["account.move"].search([("company_id", "=", company.id)])
+        moves.filtered(lambda m: m.state in ("posted", "cancel")).button_draft()
+        moves.with_context(force_delete=True).unlink()
+
     @api.model
     def _demo_order(self, partner, product, qty, kind):
         partner = self._ref(partner)
@@ -125,9 +182,7 @@ class SalesPolicyDemo(models.AbstractModel):
             "partner_minghui_demo", "product_marble_tile_demo", 150, "phone_fax"
         )
         self._demo_review(minghui)
-        minghui.with_user(finance)._release_deposit(
-            "Bank acceptance bill for the deposit received; booked when it clears."
-        )
+        minghui.with_user(finance)._release_deposit("已收到定金的银行承兑汇票;到账后入账。")
         # ORD-5: delivered, the balance due by the grade: A on dispatch (today), B on
         # arrival (received today), C 14 days after arrival (received 5 days ago)
         due = [
@@ -216,21 +271,21 @@ class SalesPolicyDemo(models.AbstractModel):
         manager = self._ref("user_manager_demo")
         kinds = {
             "info": {
-                "purpose": "Find the purchasing lead and their direct line",
-                "outcome": "Found the project purchasing lead; noted the direct line.",
-                "contact_name": "Manager Wu",
+                "purpose": "找到采购负责人及其直线电话",
+                "outcome": "找到了项目采购负责人;记下了直线电话。",
+                "contact_name": "吴经理",
                 "contact_phone": "139 1234 5602",
             },
             "call": {
-                "purpose": "Call the purchasing manager about the new range",
-                "outcome": "Interested; the proposal was sent the same day.",
-                "contact_name": "Ms. Zhou",
+                "purpose": "致电采购经理介绍新品系列",
+                "outcome": "对方有意向;方案当天已发出。",
+                "contact_name": "周女士",
                 "interested": True,
                 "proposal_sent": True,
             },
             "onsite": {
-                "purpose": "Present the samples the customer asked for",
-                "outcome": "Samples approved; a quotation follows.",
+                "purpose": "展示客户要求的样品",
+                "outcome": "样品已确认;随后报价。",
                 "customer_requested": True,
             },
         }
@@ -247,7 +302,7 @@ class SalesPolicyDemo(models.AbstractModel):
                         "date_planned": self._demo_utc(day, 10),
                         "state": "reviewed",
                         "reviewed_by_id": manager.id,
-                        "review_comment": "Noted.",
+                        "review_comment": "已阅。",
                     }
                 )
         vals_list.append(
@@ -257,7 +312,7 @@ class SalesPolicyDemo(models.AbstractModel):
                 "partner_id": partners[0].id,
                 "kind": "onsite",
                 "customer_requested": False,
-                "outcome": "Dropped in unannounced; the buyer was out.",
+                "outcome": "未预约上门;采购不在。",
                 "date_planned": self._demo_utc(month.replace(day=20), 15),
                 "state": "done",
             }
@@ -324,13 +379,11 @@ class SalesPolicyDemo(models.AbstractModel):
         judgments = {
             (0, li_wei): (
                 3.0,
-                "Closed the Hengda repeat order himself and helped Zhang Min "
-                "with the Ningbo tender.",
+                "独立拿下恒达的返单,并协助张敏完成柳州投标。",
             ),
             (1, zhang_min): (
                 -4.0,
-                "Two weekly plans filed late; the Donghai delivery was "
-                "promised without asking production.",
+                "两份周计划迟交;东海的交期未经生产部确认就承诺了客户。",
             ),
         }
         for index, month in enumerate(months):
@@ -356,20 +409,20 @@ class SalesPolicyDemo(models.AbstractModel):
                 "partner_hengda_demo",
                 60000.0,
                 40000.0,
-                "Site acceptance of the lobby; quote phase 2",
+                "大堂工程验收;二期报价",
             ),
             (
                 "partner_jinshi_demo",
                 15000.0,
                 20000.0,
-                "Collect the overdue invoice; new price list",
+                "催收逾期发票;发送新价目表",
             ),
-            ("partner_huaxia_demo", 10000.0, 5000.0, "Samples for the hotel bathrooms"),
+            ("partner_huaxia_demo", 10000.0, 5000.0, "酒店卫生间石材样品"),
         ),
         "user_senior_demo": (
-            ("partner_minghui_demo", 80000.0, 50000.0, "Tender for the Ningbo villas"),
-            ("partner_donghai_demo", 30000.0, 30000.0, "Park paving: deliveries and acceptance"),
-            ("partner_tianyu_demo", 20000.0, 10000.0, "Facade samples; meet the architect"),
+            ("partner_minghui_demo", 80000.0, 50000.0, "桂林别墅项目投标"),
+            ("partner_donghai_demo", 30000.0, 30000.0, "公园铺装:交货与验收"),
+            ("partner_tianyu_demo", 20000.0, 10000.0, "幕墙样品;约见建筑师"),
         ),
     }
 
@@ -388,8 +441,7 @@ class SalesPolicyDemo(models.AbstractModel):
             {
                 "kind": "plan",
                 "month": month,
-                "main_activities": "Visit every key customer twice; follow the open tenders; "
-                "collect what is due before the 25th.",
+                "main_activities": "每个重点客户拜访两次;跟进在投标项目;25 日前收回到期货款。",
                 "line_ids": [
                     Command.create(
                         {
@@ -421,9 +473,9 @@ class SalesPolicyDemo(models.AbstractModel):
             summary.with_user(user).action_load_plan()
         summary.with_user(user).write(
             {
-                "went_well": "The key customers were all visited; Hengda accepted the lobby.",
-                "went_wrong": "Jinshi paid late again; one tender was lost on price.",
-                "next_steps": "Weekly calls to Jinshi's finance; a sharper quote for phase 2.",
+                "went_well": "重点客户均已拜访;恒达大堂工程已验收。",
+                "went_wrong": "金石再次逾期付款;一个投标因价格落标。",
+                "next_steps": "每周致电金石财务;二期报价更有竞争力。",
             }
         )
         self._demo_decide(summary, state)
@@ -501,34 +553,33 @@ class SalesPolicyDemo(models.AbstractModel):
         self._demo_meeting(
             "quarterly",
             quarterly_day,
-            "<ol><li>The quarter's sales, collections and attainment</li>"
-            "<li>Overdue balances</li><li>Next quarter's priorities</li></ol>",
+            "<ol><li>本季度销售、回款及目标完成情况</li>"
+            "<li>逾期应收款</li><li>下季度工作重点</li></ol>",
             decisions=(
                 (
-                    "Send the overdue list to the sales department every Monday",
+                    "每周一向业务部发送逾期清单",
                     "user_finance_demo",
                     30,
                 ),
-                ("Prepare the Ningbo villas tender with production", "user_senior_demo", 20),
+                ("与生产部一起准备桂林别墅项目投标", "user_senior_demo", 20),
             ),
-            minutes="<p>The quarter ended below target in Hangzhou; collections improved. "
-            "Finance follows the overdue balances weekly.</p>",
+            minutes="<p>本季度南宁片区未完成目标;回款有所改善。财务部每周跟进逾期应收款。</p>",
             send=True,
         )
         last_month = mtg.add_months(today, -1).replace(day=5)
         held = self._demo_meeting(
             "monthly",
             last_month,
-            "<ol><li>Last month's summaries</li><li>This month's plans</li></ol>",
+            "<ol><li>上月工作总结</li><li>本月工作计划</li></ol>",
             decisions=(
                 (
-                    "Call Jinshi's finance weekly until the invoice is paid",
+                    "每周致电金石财务,直至发票付清",
                     "user_salesperson_demo",
                     20,
                 ),
-                ("Send the Minghui samples", "user_senior_demo", 7),
+                ("寄送明辉的样品", "user_senior_demo", 7),
             ),
-            minutes="<p>Summaries reviewed; Jinshi's payment is the first concern.</p>",
+            minutes="<p>已审阅工作总结;金石的回款是首要问题。</p>",
         )
         held.decision_ids.filtered(lambda d: d.user_id == self._ref("user_senior_demo")).with_user(
             self._ref("user_senior_demo")
@@ -536,11 +587,8 @@ class SalesPolicyDemo(models.AbstractModel):
         self._demo_meeting(
             "monthly",
             today,
-            "<ol><li>Last month's summaries and this month's plans</li>"
-            "<li>Collection plans</li><li>Activity behind target</li></ol>",
-            decisions=(
-                ("Visit Guangming Municipal Works with the manager", "user_salesperson_demo", 10),
-            ),
+            "<ol><li>上月总结与本月计划</li><li>回款计划</li><li>未达标的业务活动</li></ol>",
+            decisions=(("与经理一起拜访光明市政工程", "user_salesperson_demo", 10),),
         )
 
     # BUD-1..3: expense budgets, what consumes them, a trip over budget
@@ -623,10 +671,8 @@ class SalesPolicyDemo(models.AbstractModel):
             day = today.replace(month=month, day=15)
             for user, dinner, sundry in ((li_wei, 420.0, 120.0), (zhang_min, 360.0, 90.0)):
                 claims = self._demo_claim(
-                    user, entertainment, dinner + 10 * month, day, f"Dinner with customers {day}"
-                ) | self._demo_claim(
-                    user, other, sundry + 5 * month, day, f"Samples and postage {day}"
-                )
+                    user, entertainment, dinner + 10 * month, day, f"客户招待餐 {day}"
+                ) | self._demo_claim(user, other, sundry + 5 * month, day, f"样品及邮寄费 {day}")
                 claims.with_user(manager).action_approve()
 
         # BUD-2: a trip within the month's travel budget, approved: it commits its estimate
@@ -635,9 +681,9 @@ class SalesPolicyDemo(models.AbstractModel):
             .with_user(li_wei)
             .create(
                 {
-                    "destination": "Suzhou",
-                    "purpose": "Walk the Jinshi showroom with the architect and agree the samples.",
-                    "partner_id": self._ref("partner_jinshi_demo").id,
+                    "destination": "北海市",
+                    "purpose": "与建筑师一起察看华夏的展厅,确定样品。",
+                    "partner_id": self._ref("partner_huaxia_demo").id,
                     "planned_departure": self._demo_local(today + timedelta(days=2), 9),
                     "planned_return": self._demo_local(today + timedelta(days=3), 17),
                     "estimated_transport": 180.0,
@@ -655,12 +701,12 @@ class SalesPolicyDemo(models.AbstractModel):
             .with_user(zhang_min)
             .create(
                 {
-                    "destination": "Guangzhou",
-                    "purpose": "Canton stone fair: meet the three importers who asked for quotes.",
+                    "destination": "广州市",
+                    "purpose": "广州石材展:会见三家询价的进口商。",
                     "planned_departure": self._demo_local(today + timedelta(days=4), 8),
                     "planned_return": self._demo_local(today + timedelta(days=6), 20),
                     "flight_requested": True,
-                    "pre_approval_reason": "Two days by train each way; the fair lasts three.",
+                    "pre_approval_reason": "火车单程需两天;展会为期三天。",
                     "estimated_transport": 1400.0,
                     "estimated_lodging": 200.0,
                 }
@@ -671,7 +717,414 @@ class SalesPolicyDemo(models.AbstractModel):
 
         # BUD-2: a claim over the month's entertainment budget, approved by the manager,
         # waiting for the general manager
-        banquet = self._demo_claim(
-            li_wei, entertainment, 1200.0, today, "Banquet for Hengda's purchasing team"
-        )
+        banquet = self._demo_claim(li_wei, entertainment, 1200.0, today, "宴请恒达采购团队")
         banquet.with_user(manager).action_approve()
+
+    # ------------------------------------------------------------------
+    # A year of the department's work, made by a seeded generator
+    # ------------------------------------------------------------------
+    #: the generator's seed: the same history on every install
+    _HISTORY_SEED = 20170621  # the day the regulations were issued (001)
+
+    #: the customers the generator adds, by salesperson: name, city, grade
+    _HISTORY_CUSTOMERS = {
+        "user_salesperson2_demo": (
+            ("桂林漓江石材装饰有限公司", "桂林市", "a"),
+            ("柳州鑫源建筑工程有限公司", "柳州市", "b"),
+            ("河池金城江建材市场经营部", "河池市", "c"),
+            ("桂林山水园林景观工程有限公司", "桂林市", "b"),
+        ),
+        "user_salesperson3_demo": (
+            ("玉林华美家居建材有限公司", "玉林市", "b"),
+            ("梧州盛世房地产开发有限公司", "梧州市", "a"),
+            ("贺州宏达石业有限公司", "贺州市", "c"),
+            ("贵港港北装饰材料城", "贵港市", "b"),
+        ),
+    }
+
+    #: by salesperson: the customers they sell to (xml ids, then those added), how many
+    #: orders a month (chosen among), and the share of the year's target they reach
+    _HISTORY_SALES = {
+        "user_salesperson_demo": (
+            ("partner_hengda_demo", "partner_huaxia_demo", "partner_baoli_demo"),
+            (1, 1, 2),
+        ),
+        "user_senior_demo": (
+            ("partner_minghui_demo", "partner_donghai_demo", "partner_tianyu_demo"),
+            (1, 1, 2),
+        ),
+        "user_salesperson2_demo": ((), (1, 1, 2)),
+        "user_salesperson3_demo": ((), (1, 1)),
+    }
+
+    #: the targets the generator sets, by salesperson: the share of the year's signed
+    #: sales the target asks (above 1: behind; below: ahead), forecast and analysis
+    _HISTORY_TARGETS = {
+        "user_salesperson2_demo": (0.85, "桂林、柳州两地的酒店和园林项目增长较快。"),
+        "user_salesperson3_demo": (1.3, "玉林家居建材市场竞争激烈,需新开发两家开发商。"),
+    }
+
+    @api.model
+    def _history_customers(self, user_xmlid):
+        """The customers of a salesperson the generator added (created once)."""
+        user = self._ref(user_xmlid)
+        Partner = self.env["res.partner"]
+        customers = Partner
+        grades = {
+            code: (self._ref(f"credit_grade_{code}"), self._ref(f"payment_term_grade_{code}"))
+            for code in ("a", "b", "c")
+        }
+        for index, (name, city, grade) in enumerate(self._HISTORY_CUSTOMERS.get(user_xmlid, ())):
+            partner = Partner.search([("name", "=", name)], limit=1)
+            if not partner:
+                partner = Partner.create(
+                    {
+                        "name": name,
+                        "is_company": True,
+                        "customer_rank": 1,
+                        "city": city,
+                        "state_id": self.env.ref("base.state_cn_GX").id,
+                        "country_id": self.env.ref("base.cn").id,
+                        "phone": f"+86 77{index} 555 {index + 21:04d}",
+                        "user_id": user.id,
+                        "credit_grade_id": grades[grade][0].id,
+                        "property_payment_term_id": grades[grade][1].id,
+                        "customer_characteristics": "工程项目客户,按项目分批采购。",
+                    }
+                )
+            customers |= partner
+        return customers
+
+    @api.model
+    def _history_invoice(self, order, day, pay_day=None, down_payment=False):
+        """An invoice of ``order`` dated ``day``, paid in full on ``pay_day`` (None:
+        still open)."""
+        finance = self._ref("user_finance_demo")
+        # the history's invoices and payments, without the chatter of their creation
+        # and tracking (Odoo's own logs; the policy's decisions are still posted)
+        order = order.with_context(tracking_disable=True, mail_create_nolog=True)
+        if down_payment:
+            self.env["sale.advance.payment.inv"].with_context(
+                active_model="sale.order", active_ids=order.ids, tracking_disable=True
+            ).create({"advance_payment_method": "percentage", "amount": 30}).create_invoices()
+            invoice = order.invoice_ids.filtered(lambda m: m.state == "draft")
+        else:
+            invoice = order._create_invoices(final=True)
+        invoice.invoice_date = day
+        invoice.with_user(finance).action_post()
+        if pay_day:
+            self.env["account.payment.register"].with_user(finance).with_context(
+                active_model="account.move", active_ids=invoice.ids, tracking_disable=True
+            ).create(
+                {"amount": invoice.amount_residual, "payment_date": pay_day}
+            ).action_create_payments()
+        return invoice
+
+    @api.model
+    def _history_order(self, partner, product, qty, confirmed, rng, today):
+        """One order of ``partner``'s salesperson, confirmed on ``confirmed``: the
+        contract reviewed, the deposit paid two days later, delivered 8 to 20 days
+        after, received 1 to 3 days later and its balance paid by the customer's
+        habits (grade C late, the last ones still open), as far as ``today``."""
+        salesperson = partner.user_id
+        order = (
+            self.env["sale.order"]
+            .with_user(salesperson)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "user_id": salesperson.id,
+                    "contract_kind": "no_contract",
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": qty})
+                    ],
+                }
+            )
+        )
+        order.with_user(salesperson).action_confirm()
+        order = order.with_env(self.env)
+        order.date_order = self._demo_utc(confirmed, 10)
+        self._demo_review(order)
+        deposit_day = confirmed + timedelta(days=2)
+        if deposit_day > today:
+            return order  # waiting for its deposit (CRD-4)
+        self._history_invoice(order, confirmed, deposit_day, down_payment=True)
+        sent = deposit_day + timedelta(days=rng.randint(6, 18))
+        if sent > today:
+            return order  # in production
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.with_user(self._ref("user_production_demo")).with_context(
+            skip_sms=True
+        ).button_validate()
+        picking.date_done = self._demo_utc(sent, 11)
+        received = sent + timedelta(days=rng.randint(1, 3))
+        grade = partner.credit_grade_id.code
+        if received <= today:
+            picking.with_user(salesperson).received_on = received
+        # ORD-5: the balance falls due at dispatch (A), on arrival (B), 14 days later (C)
+        due = {"A": sent, "B": received}.get(grade, received + timedelta(days=14))
+        delay = {"A": (0, 5), "B": (0, 12)}.get(grade, (-3, 40))
+        pay_day = due + timedelta(days=rng.randint(*delay))
+        self._history_invoice(order, sent, pay_day if pay_day <= today else None)
+        return order
+
+    @api.model
+    def _history_visits(self, user, partners, weeks, rng):
+        """VIS-1..4: a salesperson's visits of every kind, week after week: most count
+        (VIS-3), a few do not (no direct line, no proposal, not asked for), all
+        reported and reviewed by the sales manager."""
+        manager = self._ref("user_manager_demo")
+        contacts = ("覃经理", "黄工", "韦总", "陆女士", "莫经理", "梁主任")
+        effective = {
+            "info": lambda c: {
+                "purpose": "了解项目采购负责人及联系方式",
+                "outcome": f"找到项目采购负责人{c},记下了直线电话。",
+                "contact_name": c,
+                "contact_phone": f"139 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+            },
+            "call": lambda c: {
+                "purpose": "电话介绍新品并发送方案",
+                "outcome": f"{c}有意向,方案当天发出。",
+                "contact_name": c,
+                "interested": True,
+                "proposal_sent": True,
+            },
+            "onsite": lambda c: {
+                "purpose": "应客户邀请上门展示样品",
+                "outcome": f"向{c}展示了样品,客户要求报价。",
+                "contact_name": c,
+                "customer_requested": True,
+            },
+        }
+        ineffective = {
+            "info": lambda c: {
+                "purpose": "了解项目采购负责人",
+                "outcome": "只拿到总机号码。",
+                "contact_name": c,
+            },
+            "call": lambda c: {
+                "purpose": "电话回访",
+                "outcome": f"{c}暂无需求。",
+                "contact_name": c,
+            },
+            "onsite": lambda c: {
+                "purpose": "顺路拜访",
+                "outcome": "未预约上门,采购不在。",
+            },
+        }
+        per_week = {"info": (7, 12), "call": (7, 12), "onsite": (1, 2)}
+        vals_list = []
+        for monday in weeks:
+            for kind, (low, high) in per_week.items():
+                count = rng.randint(low, high)
+                misses = rng.randint(0, 1 if kind == "onsite" else 2)
+                for index in range(count + misses):
+                    contact = rng.choice(contacts)
+                    values = (effective if index < count else ineffective)[kind](contact)
+                    day = monday + timedelta(days=rng.randint(0, 4))
+                    vals_list.append(
+                        {
+                            **values,
+                            "user_id": user.id,
+                            "partner_id": rng.choice(partners).id,
+                            "kind": kind,
+                            "date_planned": self._demo_utc(day, rng.choice((9, 10, 14, 15, 16))),
+                            "state": "reviewed",
+                            "reviewed_by_id": manager.id,
+                            "review_comment": "已阅。",
+                        }
+                    )
+        # demo history, as the data files make it (the reports reviewed in the past)
+        return self.env["sales.visit"].sudo().create(vals_list)
+
+    @api.model
+    def _history_target(self, user_xmlid, year, signed):
+        """QTA-1..3: ``user``'s target of ``year``: their forecast, the amounts set by
+        the sales manager from the year's sales, submitted and approved by the general
+        manager."""
+        share, analysis = self._HISTORY_TARGETS[user_xmlid]
+        user = self._ref(user_xmlid)
+        manager, gm = self._ref("user_manager_demo"), self._ref("user_gm_demo")
+        amount = round(signed * share, -4)
+        target = (
+            self.env["sales.target"]
+            .with_user(user)
+            .create(
+                {
+                    "user_id": user.id,
+                    "year": year,
+                    "territory_id": self.env["sales.territory"]
+                    .search([("user_ids", "in", user.id)], limit=1)
+                    .id,
+                    "forecast_low": round(amount * 0.8, -4),
+                    "forecast_likely": amount,
+                    "forecast_high": round(amount * 1.2, -4),
+                    "analysis": analysis,
+                }
+            )
+        )
+        target.with_user(manager).write(
+            {"target_amount": amount, "collection_target": round(amount * 0.9, -4)}
+        )
+        target.with_user(manager).action_submit()
+        target.with_user(gm).action_approve()
+        return target
+
+    @api.model
+    def _create_history_demo(self):
+        """A year of the department's work, the same on every install (a seeded
+        generator, not thousands of records in files): every salesperson's orders
+        month by month from the contract to the last payment (some paid late, the
+        last ones still open), their visits week by week, and this year's targets of
+        the salespeople the data files do not set, from the year's sales. The three
+        months the assessments look at (``_create_assessment_demo``) are left to it."""
+        import random  # noqa: PLC0415  (demo only)
+
+        rng = random.Random(self._HISTORY_SEED)
+        today = datetime.now(pytz.timezone(self.env.company.partner_id.tz or "Asia/Shanghai"))
+        today = today.date()
+        this_month = today.replace(day=1)
+        first_month = this_month - relativedelta(months=12)
+        # the months and weeks the assessments' demo does not make for its two people
+        assessed = {"user_salesperson_demo", "user_senior_demo"}
+        assessed_from = this_month - relativedelta(months=3)
+        products = (
+            (self._ref("product_granite_slab_demo"), (60, 200)),
+            (self._ref("product_marble_tile_demo"), (300, 1000)),
+        )
+        signed = {}
+        for user_xmlid, (partner_xmlids, per_month) in self._HISTORY_SALES.items():
+            user = self._ref(user_xmlid)
+            partners = [self._ref(x) for x in partner_xmlids] or list(
+                self._history_customers(user_xmlid)
+            )
+            month = first_month
+            while month <= this_month:
+                skip = user_xmlid in assessed and assessed_from <= month < this_month
+                for _ in range(rng.choice(per_month)):
+                    day = month + timedelta(days=rng.randint(0, 27))
+                    product, (low, high) = rng.choice(products)
+                    qty = rng.randint(low, high)
+                    if skip or day >= today:
+                        continue
+                    order = self._history_order(rng.choice(partners), product, qty, day, rng, today)
+                    if day.year == today.year:
+                        signed[user_xmlid] = signed.get(user_xmlid, 0.0) + order.amount_untaxed
+                month += relativedelta(months=1)
+            # VIS-1..4: every week of the year but this one
+            monday = first_month - timedelta(days=first_month.weekday())
+            weeks = []
+            while monday + timedelta(days=7) <= today - timedelta(days=today.weekday()):
+                in_assessed = user_xmlid in assessed and assessed_from <= monday < this_month
+                if monday >= first_month and not in_assessed:
+                    weeks.append(monday)
+                monday += timedelta(days=7)
+            self._history_visits(user, partners, weeks, rng)
+        for user_xmlid in self._HISTORY_TARGETS:
+            self._history_target(user_xmlid, today.year, signed.get(user_xmlid, 0.0))
+        self.env["sale.order"]._cron_balance_followup()
+
+    #: TRV: the year's trips of each salesperson: (months ago, customer index, nights)
+    _HISTORY_TRIPS = ((10, 0, 2), (7, 1, 1), (4, 2, 2), (2, 0, 1))
+
+    @api.model
+    def _create_trip_history_demo(self):
+        """TRV-1..13, BUD-2: the trips this year of every salesperson to their customers'
+        cities, approved before they left (demo history: made approved, as the data
+        files make past records), each with its claim: the train at the traveller's
+        class, the hotel within the cap, the per diem of the trip's days, submitted by
+        the traveller and approved by the sales manager. The salespeople the budgets'
+        demo does not cover get their approved budget first."""
+        manager, gm = self._ref("user_manager_demo"), self._ref("user_gm_demo")
+        today = datetime.now(pytz.timezone("Asia/Shanghai")).date()
+        lodging = self._ref("product_travel_lodging")
+        transport = self._ref("product_travel_transport")
+        for user_xmlid in self._HISTORY_CUSTOMERS:
+            user = self._ref(user_xmlid)
+            budget = self.env["sales.expense.budget"].search(
+                [("user_id", "=", user.id), ("year", "=", today.year)], limit=1
+            )
+            if not budget:
+                self._demo_budget(
+                    manager,
+                    user,
+                    today.year,
+                    {"travel": 1800.0, "entertainment": 600.0, "other": 300.0},
+                    approver=gm,
+                )
+        for user_xmlid, (partner_xmlids, _per_month) in self._HISTORY_SALES.items():
+            user = self._ref(user_xmlid)
+            employee = user.employee_id
+            partners = [self._ref(x) for x in partner_xmlids] or list(
+                self._history_customers(user_xmlid)
+            )
+            for months_ago, index, nights in self._HISTORY_TRIPS:
+                day = (today - relativedelta(months=months_ago)).replace(day=12)
+                if day.year != today.year:
+                    continue
+                partner = partners[index % len(partners)]
+                departure = self._demo_local(day, 8)
+                back = self._demo_local(day + timedelta(days=nights), 18)
+                trip = (
+                    self.env["sales.trip"]
+                    .sudo()
+                    .create(
+                        {
+                            "employee_id": employee.id,
+                            "partner_id": partner.id,
+                            "destination": partner.city,
+                            "purpose": f"拜访{partner.name},跟进在建项目的供货与回款。",
+                            "planned_departure": departure,
+                            "planned_return": back,
+                            "departure_at": departure,
+                            "return_at": back,
+                            "state": "approved",
+                        }
+                    )
+                )
+                trip.with_user(user).action_create_per_diem()
+                claims = (
+                    self.env["hr.expense"]
+                    .with_user(user)
+                    .create(
+                        [
+                            {
+                                "name": f"{partner.city}酒店住宿 {nights} 晚",
+                                "employee_id": employee.id,
+                                "product_id": lodging.id,
+                                "trip_id": trip.id,
+                                "nights": nights,
+                                "total_amount_currency": 55.0 * nights,
+                                "date": day,
+                                "payment_mode": "own_account",
+                            },
+                            {
+                                "name": f"火车 南宁—{partner.city} 往返 硬座",
+                                "employee_id": employee.id,
+                                "product_id": transport.id,
+                                "trip_id": trip.id,
+                                "transport_class": "train_hard_seat",
+                                "train_fare_reference": 90.0,
+                                "total_amount_currency": 90.0,
+                                "date": day,
+                                "payment_mode": "own_account",
+                            },
+                        ]
+                    )
+                )
+                claims |= trip.expense_ids.filtered(lambda e: e.state == "draft")
+                claims.with_user(user).action_submit()
+                claims.with_user(manager).action_approve()
+
+    @api.model
+    def _demo_users_speak_chinese(self):
+        """The demo's people read Chinese when the database has it (``scripts/serve``
+        loads it): their screens, messages and exports in 简体中文."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            return
+        users = self.env["ir.model.data"].search(
+            [("module", "=", "sales_dept_policy"), ("model", "=", "res.users")]
+        )
+        self.env["res.users"].browse(users.mapped("res_id")).write({"lang": "zh_CN"})

@@ -7,7 +7,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-CUSTOMER = "Donghai Landscape Group"  # a customer of the senior salesperson (demo)
+CUSTOMER = "柳州东海园林集团"  # a customer of the senior salesperson (demo)
 
 
 def _names(session, domain):
@@ -21,17 +21,15 @@ def test_salesperson_reads_own_customers_only(login):
     names = _names(sp, [("customer_archive", "=", True), ("is_company", "=", True)])
     assert names == sorted(
         [
-            "Baoli Kitchen & Bath",
-            "Guangming Municipal Works",
-            "Hengda Building Materials Co., Ltd.",
-            "Huaxia Decoration Engineering",
-            "Jinshi Stone Trading",
+            "钦州保利厨卫有限公司",
+            "防城港光明市政工程有限公司",
+            "南宁恒达建材有限公司",
+            "北海华夏装饰工程有限公司",
+            "南宁金石石材贸易有限公司",
         ]
     )
     # the contacts under them come along; another's customer does not
-    assert "Zhou Qiang" in _names(
-        sp, [("parent_id.name", "=", "Hengda Building Materials Co., Ltd.")]
-    )
+    assert "覃志刚" in _names(sp, [("parent_id.name", "=", "南宁恒达建材有限公司")])
     assert _names(sp, [("name", "=", CUSTOMER)]) == []
     # users stay visible for pickers and chatter
     assert sp.call("res.users", "search_count", [("login", "=", "gm")]) == 1
@@ -64,10 +62,10 @@ def test_employee_requests_access_and_reads_after_approval(login):
 
     # name the customer without reading it (ARC-5)
     found = employee.call(
-        "res.partner", "name_search", "Donghai", context={"sales_archive_request_pick": True}
+        "res.partner", "name_search", "东海园", context={"sales_archive_request_pick": True}
     )
     # the picker shows what ARC-5 needs to tell customers apart: name and city
-    assert [name for _id, name in found] == [f"{CUSTOMER} (Ningbo)"]
+    assert [name for _id, name in found] == [f"{CUSTOMER} (柳州市)"]
     partner_id = found[0][0]
     with pytest.raises(xmlrpc.client.Fault):
         employee.call("res.partner", "read", [partner_id], ["phone"])
@@ -94,11 +92,11 @@ def test_employee_requests_access_and_reads_after_approval(login):
         ["state", "decided_by_id", "partner_names"],
     )
     assert request["state"] == "approved"
-    assert request["decided_by_id"][1] == "Liu Yang"
+    assert request["decided_by_id"][1] == "刘洋"
     assert request["partner_names"] == CUSTOMER
     (partner,) = employee.call("res.partner", "read", [partner_id], ["name", "phone"])
     assert partner["name"] == CUSTOMER
-    assert partner["phone"] == "+86 574 5555 0105"
+    assert partner["phone"] == "+86 772 555 0105"
     # read, not write, and still no export
     with pytest.raises(xmlrpc.client.Fault):
         employee.call("res.partner", "write", [partner_id], {"comment": "x"})
@@ -117,7 +115,7 @@ def test_reject_needs_reason(login):
     employee = login("employee")
     gm = login("gm")
     found = employee.call(
-        "res.partner", "name_search", "Longteng", context={"sales_archive_request_pick": True}
+        "res.partner", "name_search", "龙腾建", context={"sales_archive_request_pick": True}
     )
     request_id = employee.call(
         "sales.archive.access.request",
@@ -132,4 +130,4 @@ def test_reject_needs_reason(login):
         "sales.archive.access.request", "read", [request_id], ["state", "reject_reason"]
     )
     assert request == {"id": request_id, "state": "rejected", "reject_reason": "Not needed"}
-    assert _names(employee, [("name", "=", "Longteng Construction")]) == []
+    assert _names(employee, [("name", "=", "玉林龙腾建设集团")]) == []

@@ -14,7 +14,7 @@ def test_trip_over_budget_waits_for_the_general_manager(login):
     (trip,) = gm.call(
         "sales.trip",
         "search_read",
-        [("destination", "=", "Guangzhou"), ("state", "=", "submitted")],
+        [("destination", "=", "广州市"), ("state", "=", "submitted")],
         fields=["approval_step", "reviewed_by_id", "budget_overrun", "budget_needs_gm"],
     )
     # the manager approved their step; the overrun is shown to the general manager
@@ -47,7 +47,7 @@ def test_claim_over_budget_waits_for_the_general_manager(login):
     (claim,) = gm.call(
         "hr.expense",
         "search_read",
-        [("name", "like", "Banquet"), ("state", "=", "submitted")],
+        [("name", "like", "宴请"), ("state", "=", "submitted")],
         fields=["budget_reviewed_by_id", "budget_overrun", "can_approve"],
     )
     assert claim["budget_reviewed_by_id"][0] == manager.uid

@@ -19,7 +19,7 @@ def _product(session, name):
 
 def test_salesperson_order_for_grade_c_customer(login):
     sp = login("salesperson")
-    customer = _partner(sp, "Jinshi Stone Trading")
+    customer = _partner(sp, "南宁金石石材贸易有限公司")
     (grade,) = sp.call(
         "sales.credit.grade", "search_read", [("code", "=", "C")], fields=["payment_term_id"]
     )
@@ -29,7 +29,7 @@ def test_salesperson_order_for_grade_c_customer(login):
         {
             "partner_id": customer,
             "order_line": [
-                (0, 0, {"product_id": _product(sp, "Marble Tile 60x60"), "product_uom_qty": 10})
+                (0, 0, {"product_id": _product(sp, "大理石地砖 60x60"), "product_uom_qty": 10})
             ],
         },
     )
@@ -67,14 +67,14 @@ def test_salesperson_order_for_grade_c_customer(login):
 
 def test_ungraded_customer_refused(login):
     sp = login("salesperson")
-    customer = _partner(sp, "Guangming Municipal Works")
+    customer = _partner(sp, "防城港光明市政工程有限公司")
     order_id = sp.call(
         "sale.order",
         "create",
         {
             "partner_id": customer,
             "order_line": [
-                (0, 0, {"product_id": _product(sp, "Marble Tile 60x60"), "product_uom_qty": 1})
+                (0, 0, {"product_id": _product(sp, "大理石地砖 60x60"), "product_uom_qty": 1})
             ],
         },
     )
@@ -91,13 +91,13 @@ def test_price_cut_needs_manager(login):
         "sale.order",
         "create",
         {
-            "partner_id": _partner(sp, "Baoli Kitchen & Bath"),
+            "partner_id": _partner(sp, "钦州保利厨卫有限公司"),
             "order_line": [
                 (
                     0,
                     0,
                     {
-                        "product_id": _product(sp, "Granite Slab 30 mm"),
+                        "product_id": _product(sp, "花岗岩板材 30 mm"),
                         "product_uom_qty": 2,
                         "price_unit": 400.0,
                     },

@@ -28,16 +28,16 @@ HOSTILE = {
     "install_filename": "sales_dept_policy/demo/forged.xml",
 }
 
-OWN_CUSTOMER = "Huaxia Decoration Engineering"  # Li Wei's, grade B (demo)
+OWN_CUSTOMER = "北海华夏装饰工程有限公司"  # Li Wei's, grade B (demo)
 #: customers of others that no other e2e test grants to Sun Hao (demo); the first not yet
 #: granted is used, so that the test runs again on the same database
 GRANT_CANDIDATES = (
-    "Tianyu Curtain Wall Co.",
-    "Yongxin Interior Design Studio",
-    "Minghui Real Estate Development",
-    "Xinhua Hotel Management",
+    "梧州天宇幕墙有限公司",
+    "深圳永信室内设计工作室",
+    "桂林明辉房地产开发有限公司",
+    "广州新华酒店管理有限公司",
 )
-PICKED_CUSTOMER = "Ruifeng Memorial Stone"  # Zhang Min's, Jiaxing (demo)
+PICKED_CUSTOMER = "贵港瑞丰石业"  # Zhang Min's, Guigang (demo)
 
 TRIP_FIELDS = [
     "state",
@@ -315,9 +315,9 @@ def test_request_pick_lists_nothing_without_a_name(login):
     # the operator the client sends changes nothing
     assert employee.call("res.partner", "name_search", "%", operator="=ilike", context=pick) == []
 
-    found = employee.call("res.partner", "name_search", "ifeng", context=pick)
+    found = employee.call("res.partner", "name_search", "瑞丰石", context=pick)
     ruifeng = _partner(login("admin"), PICKED_CUSTOMER)
-    assert found == [[ruifeng, f"{PICKED_CUSTOMER} (Jiaxing)"]]
+    assert found == [[ruifeng, f"{PICKED_CUSTOMER} (贵港市)"]]
     # naming is not reading
     assert employee.call("res.partner", "search", [("id", "=", ruifeng)], context=HOSTILE) == []
     with pytest.raises(xmlrpc.client.Fault):

@@ -22,7 +22,7 @@ def test_order_from_confirmation_to_delivery_by_every_role(login):
         "sale.order",
         "create",
         {
-            "partner_id": _one(sp, "res.partner", [("name", "=", "Jinshi Stone Trading")]),
+            "partner_id": _one(sp, "res.partner", [("name", "=", "南宁金石石材贸易有限公司")]),
             "contract_kind": "phone_fax",
             "order_line": [
                 (
@@ -30,7 +30,7 @@ def test_order_from_confirmation_to_delivery_by_every_role(login):
                     0,
                     {
                         "product_id": _one(
-                            sp, "product.product", [("name", "=", "Marble Tile 60x60")]
+                            sp, "product.product", [("name", "=", "大理石地砖 60x60")]
                         ),
                         "product_uom_qty": 12,
                     },
@@ -46,7 +46,7 @@ def test_order_from_confirmation_to_delivery_by_every_role(login):
         [("res_model", "=", "sale.order"), ("res_id", "=", order_id)],
         fields=["user_id"],
     )
-    assert {t["user_id"][1] for t in todos} >= {"Zhao Li", "Zhou Qiang"}
+    assert {t["user_id"][1] for t in todos} >= {"赵丽", "周强"}
 
     (picking_id,) = production.call("stock.picking", "search", [("sale_id", "=", order_id)])
     move_ids = production.call("stock.move", "search", [("picking_id", "=", picking_id)])
@@ -94,7 +94,7 @@ def test_order_from_confirmation_to_delivery_by_every_role(login):
     # ORD-5: grade C, the balance 14 days after the arrival the salesperson records
     (order,) = sp.call("sale.order", "read", [order_id], ["balance_due_date"])
     assert order["balance_due_date"] is False
-    # received today, in the company's days (the demo company says no time zone:
+    # received today, in the company's days (the demo company's time zone,
     # Asia/Shanghai)
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     sp.call("stock.picking", "write", [picking_id], {"received_on": today.isoformat()})

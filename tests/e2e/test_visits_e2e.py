@@ -11,12 +11,8 @@ pytestmark = pytest.mark.e2e
 
 def test_visit_reported_reviewed_and_counted(login):
     sp, manager = login("salesperson"), login("manager")
-    (customer,) = sp.call(
-        "res.partner", "search", [("name", "=", "Hengda Building Materials Co., Ltd.")]
-    )
-    (other,) = manager.call(
-        "res.partner", "search", [("name", "=", "Minghui Real Estate Development")]
-    )
+    (customer,) = sp.call("res.partner", "search", [("name", "=", "南宁恒达建材有限公司")])
+    (other,) = manager.call("res.partner", "search", [("name", "=", "桂林明辉房地产开发有限公司")])
 
     def progress():
         rows = sp.call(
@@ -57,8 +53,8 @@ def test_visit_reported_reviewed_and_counted(login):
         [visit_id],
         {
             "outcome": "Met the lead",
-            "contact_name": "Manager Wu",
-            "contact_phone": "+86 21 5555 0101",
+            "contact_name": "吴经理",
+            "contact_phone": "+86 771 555 0101",
         },
     )
     sp.call("sales.visit", "action_done", [visit_id])
@@ -85,9 +81,7 @@ def _now_minus(minutes):
 def test_qq_only_contact_counts(login):
     """VIS-3: a named contact with only a QQ number is a direct contact."""
     sp = login("salesperson")
-    (customer,) = sp.call(
-        "res.partner", "search", [("name", "=", "Hengda Building Materials Co., Ltd.")]
-    )
+    (customer,) = sp.call("res.partner", "search", [("name", "=", "南宁恒达建材有限公司")])
     visit_id = sp.call(
         "sales.visit",
         "create",
@@ -97,7 +91,7 @@ def test_qq_only_contact_counts(login):
             "purpose": "Find the marketing lead",
             "date_planned": _now_minus(5),
             "outcome": "Found her",
-            "contact_name": "Ms. Chen",
+            "contact_name": "陈女士",
         },
     )
     with pytest.raises(xmlrpc.client.Fault, match="VIS-3"):
@@ -111,10 +105,10 @@ def test_qq_only_contact_counts(login):
 
 
 def test_out_of_territory_visit_approved_then_done(login):
-    """TER-3: Li Wei's visit in Shaoxing (Zhejiang, not his territory) is done only
+    """TER-3: Li Wei's visit in Fangchenggang (Guangxi, not his territory) is done only
     once a sales manager approved it; he cannot approve it himself (APR-4)."""
     sp, manager = login("salesperson"), login("manager")
-    (customer,) = sp.call("res.partner", "search", [("city", "=", "Shaoxing")], limit=1)
+    (customer,) = sp.call("res.partner", "search", [("city", "=", "防城港市")], limit=1)
     visit_id = sp.call(
         "sales.visit",
         "create",
