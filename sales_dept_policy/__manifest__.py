@@ -95,6 +95,11 @@
         "demo/sales_expense_budget_demo.xml",
         "demo/sales_trip_history_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_dept_policy/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": True,

@@ -95,6 +95,22 @@ ensure_postgres() {
     fi
 }
 
+# ensure_chromium: a browser for the addon's tours (HttpCase.start_tour looks for
+# google-chrome, chromium, chromium-browser or google-chrome-stable on the PATH).
+ensure_chromium() {
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$bin" >/dev/null 2>&1 && return 0
+    done
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        log "no Chromium here: installing Debian's chromium for the tours"
+        apt-get update -qq && apt-get install -y -qq chromium >/dev/null ||
+            die "Chromium is not installed and could not be installed"
+    else
+        die "no Chromium found: the tours of tests/test_tours.py need one (install chromium)"
+    fi
+}
+
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

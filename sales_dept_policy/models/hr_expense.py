@@ -427,7 +427,7 @@ class HrExpense(models.Model):
             )
             items.append((key, amount))
         checks = self.env["sales.expense.budget.line"]._check_items(items, cumulative=cumulative)
-        return dict(zip(claims.ids, checks, strict=True))
+        return dict(zip(claims._ids, checks, strict=True))
 
     @api.depends(
         "approval_state",

@@ -470,7 +470,7 @@ class SalesTrip(models.Model):
             for trip in trips
         ]
         checks = Line._check_items(items, cumulative=cumulative)
-        return dict(zip(trips.ids, checks, strict=True))
+        return dict(zip(trips._ids, checks, strict=True))
 
     @api.depends(
         "state", "estimated_total", "budget_month", "user_id", "company_id", "budget_committed"

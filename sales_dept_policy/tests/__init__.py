@@ -17,6 +17,7 @@ from . import (
     test_settings,
     test_targets,
     test_territory,
+    test_tours,
     test_travel,
     test_visits,
 )

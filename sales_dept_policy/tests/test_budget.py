@@ -7,7 +7,7 @@ import openpyxl
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import call_kw
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import SalesPolicyCase
 
@@ -373,6 +373,29 @@ class TestBudget(SalesPolicyCase):
         line = self._line(budget)
         self.assertEqual((line.committed, line.remaining), (500.0, -200.0))
         self.assertTrue(line.over_budget)
+
+    def test_bud2_forms_of_new_records_show_the_budget(self):
+        """The web client's onchange of a trip or claim not saved yet (no id) checks
+        the month's budget as the saved record does: the draft form warns (BUD-2)."""
+        self._budget(amounts={"travel": 300.0, "entertainment": 500.0})
+        with Form(self.env["sales.trip"].with_user(self.salesperson)) as form:
+            form.destination = "Hangzhou"
+            form.purpose = "Visit Hengda"
+            form.planned_departure = datetime(2027, 3, 10, 0, 30)
+            form.planned_return = datetime(2027, 3, 13, 10, 0)
+            form.estimated_transport = 200.0
+            form.estimated_lodging = 180.0
+            self.assertEqual((form.budget_remaining, form.budget_overrun), (300.0, 200.0))
+            self.assertEqual(form.budget_status, "over")
+            self.assertTrue(form.budget_needs_gm)
+        self.assertEqual(form.record.budget_overrun, 200.0)
+        with Form(self.env["hr.expense"].with_user(self.salesperson)) as form:
+            form.product_id = self.entertainment
+            form.date = date(2027, 3, 10)
+            form.total_amount_currency = 600.0
+            self.assertEqual((form.budget_remaining, form.budget_overrun), (500.0, 100.0))
+            self.assertTrue(form.budget_needs_gm)
+        self.assertEqual(form.record.budget_overrun, 100.0)
 
     def test_bud2_under_budget_no_extra_step(self):
         self._budget(amounts={"travel": 500.0})

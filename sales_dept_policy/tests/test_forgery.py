@@ -12,6 +12,7 @@ database to be as it was.
 import contextlib
 from datetime import date, datetime
 
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import Command
@@ -407,6 +408,44 @@ class TestForgery(SalesPolicyCase):
             },
         )
         self.assertEqual(self.customer.credit_grade_id, self.grade_c)
+
+    def test_apr5_forms_leave_what_the_policy_writes_read_only(self):
+        """The web client saves every field a form leaves editable, and the guard
+        refuses those only the policy writes: each such field is read-only in every
+        form of the addon's models, for every role (a trip form once left the travel
+        level editable on a draft, and no trip could be saved from it)."""
+        models = [
+            name
+            for name in self.env.registry.descendants(["sales.policy.guard"], "_inherit")
+            if not self.env[name]._abstract
+        ]
+        views = self.env["ir.ui.view"].search(
+            [("model", "in", models), ("type", "=", "form"), ("mode", "=", "primary")]
+        )
+        self.assertIn("sales.trip", views.mapped("model"))
+        editable = set()
+        for user in (self.salesperson, self.manager, self.gm, self.admin):
+            for view in views:
+                Model = self.env[view.model].with_user(user)
+                if not Model.has_access("read"):
+                    continue
+                guarded = Model._policy_guarded_fields()
+                arch = etree.fromstring(Model.get_view(view.id, "form")["arch"])
+                for node in arch.iter("field"):
+                    name = node.get("name")
+                    # the fields of a one2many's own list or form are of its comodel
+                    if name not in guarded or any(
+                        parent.tag == "field" for parent in node.iterancestors()
+                    ):
+                        continue
+                    readonly = node.get("readonly")
+                    if readonly is None:
+                        read_only = Model._fields[name].readonly
+                    else:
+                        read_only = readonly.strip() in ("1", "True", "true")
+                    if not read_only and node.get("invisible", "").strip() not in ("1", "True"):
+                        editable.add((view.model, name, readonly))
+        self.assertEqual(sorted(editable), [])
 
     def test_apr5_policy_results_not_written(self):
         order = (
