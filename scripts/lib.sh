@@ -68,7 +68,7 @@ ensure_postgres() {
         if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
             if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
                 log "no PostgreSQL server here: installing Debian's postgresql"
-                apt-get update -qq && apt-get install -y -qq postgresql >/dev/null ||
+                { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; } ||
                     die "PostgreSQL is not installed and could not be installed"
             else
                 die "no PostgreSQL server found (install PostgreSQL 13+ or start it)"
@@ -78,8 +78,7 @@ ensure_postgres() {
         while read -r version cluster _; do
             pg_ctlcluster "$version" "$cluster" start >/dev/null 2>&1 || true
         done < <(pg_lsclusters -h)
-        local i
-        for i in $(seq 1 30); do
+        for _ in $(seq 1 30); do
             pg_isready -q && break
             sleep 1
         done
@@ -95,22 +94,16 @@ ensure_postgres() {
     fi
 }
 
-# ensure_chromium: a browser for the addon's tours (HttpCase.start_tour looks for
-# google-chrome, chromium, chromium-browser or google-chrome-stable on the PATH).
-ensure_chromium() {
-    local bin
-    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
-        command -v "$bin" >/dev/null 2>&1 && return 0
-    done
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        log "no Chromium here: installing Debian's chromium for the tours"
-        apt-get update -qq && apt-get install -y -qq chromium >/dev/null ||
-            die "Chromium is not installed and could not be installed"
-    else
-        die "no Chromium found: the tours of tests/test_tours.py need one (install chromium)"
-    fi
-}
-
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# find_chromium: print the browser of the tours and the browser walk, the first of
+# the names Odoo's test framework looks up in PATH (odoo.tests.common), or fail.
+find_chromium() {
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$bin" 2>/dev/null && return 0
+    done
+    return 1
 }
