@@ -40,6 +40,11 @@ class SalesPolicyDemo(models.AbstractModel):
         cny.active = True
         if company.currency_id != cny:
             self._demo_clear_sample_accounting(company)
+            # rates are relative to the company currency, which has 1: every rate is
+            # divided by CNY's, so that CNY has 1 and every conversion stays the same
+            factor = cny.with_company(company).rate or 1.0
+            for rate in self.env["res.currency.rate"].with_context(active_test=False).search([]):
+                rate.rate = rate.rate / factor
             company.currency_id = cny
         # the company's prices in its currency (a pricelist fixes the orders' currency)
         self.env["product.pricelist"].with_context(active_test=False).search(
@@ -61,8 +66,9 @@ class SalesPolicyDemo(models.AbstractModel):
         )
         # the company counts its days in China's time (SPEC: times are the company's)
         company.partner_id.tz = "Asia/Shanghai"
+        # the company's administrator, not Odoo's sample persona (Mitchell Admin)
         admin = self.env.ref("base.user_admin")
-        admin.tz = "Asia/Shanghai"
+        admin.write({"name": "系统管理员", "tz": "Asia/Shanghai"})
 
     @api.model
     def _demo_clear_sample_accounting(self, company):
@@ -112,7 +118,7 @@ class SalesPolicyDemo(models.AbstractModel):
                 .with_user(salesperson)
                 .create(
                     {
-                        "name": f"{order.name} signed contract.pdf",
+                        "name": f"{order.name} 合同(已签).pdf",
                         "datas": base64.b64encode(b"%PDF-1.4 demo signed contract"),
                         "res_model": "sales.contract.review",
                         "res_id": review.id,
