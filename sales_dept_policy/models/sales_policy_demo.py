@@ -43,7 +43,8 @@ class SalesPolicyDemo(models.AbstractModel):
             # rates are relative to the company currency, which has 1: every rate is
             # divided by CNY's, so that CNY has 1 and every conversion stays the same
             factor = cny.with_company(company).rate or 1.0
-            for rate in self.env["res.currency.rate"].with_context(active_test=False).search([]):
+            rates = self.env["res.currency.rate"].with_context(active_test=False)
+            for rate in rates.search([("rate", "!=", 0)]):
                 rate.rate = rate.rate / factor
             company.currency_id = cny
         # the company's prices in its currency (a pricelist fixes the orders' currency)
