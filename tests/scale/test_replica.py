@@ -72,7 +72,13 @@ def test_every_menu_as_each_role_reads_read_only(replica_server):
         assert steps, f"{role} sees no Sales Policy menu"
     wait_for_log(replica_server.log, r"GET /sales_dept_policy/export/")
     log = _log_since(replica_server, offset)
-    assert not server_problems(log), "\n\n".join(server_problems(log))
+    # Discuss marks a user's messages fetched from two requests at once (the chat
+    # window and the bus): PostgreSQL refuses one update, which Odoo's retrying()
+    # runs again; sql_db logs the refused query at ERROR. Odoo's own write, on the
+    # primary, retried and served: not a read of the addon's.
+    retried = ('UPDATE "discuss_channel_member"', "UPDATE discuss_channel_member")
+    problems = server_problems(log, ignore=retried)
+    assert not problems, "\n\n".join(problems)
     served = requests_by_mode(log)
     assert not [r for r in served if r[3] == "ro->rw"], "a read was retried on the primary"
     # the heavy read paths went to the replica: the VIS-4 progress, the QTA-4 analysis,
@@ -148,7 +154,13 @@ def test_every_export_over_rpc_makes_its_file_read_only(replica_server):
     assert wait_for_log(replica_server.log, re.escape(downloads[-1]))
     wait_for_log(replica_server.log, r"call_kw/[^ ]*/read ", timeout=2)
     log = _log_since(replica_server, offset)
-    assert not server_problems(log), "\n\n".join(server_problems(log))
+    # Discuss marks a user's messages fetched from two requests at once (the chat
+    # window and the bus): PostgreSQL refuses one update, which Odoo's retrying()
+    # runs again; sql_db logs the refused query at ERROR. Odoo's own write, on the
+    # primary, retried and served: not a read of the addon's.
+    retried = ('UPDATE "discuss_channel_member"', "UPDATE discuss_channel_member")
+    problems = server_problems(log, ignore=retried)
+    assert not problems, "\n\n".join(problems)
     served = requests_by_mode(log)
     for url in downloads:
         modes = [mode for _, path, _, mode in served if path.split("?")[0] == url]
