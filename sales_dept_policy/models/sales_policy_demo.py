@@ -1135,3 +1135,32 @@ class SalesPolicyDemo(models.AbstractModel):
             [("module", "=", "sales_dept_policy"), ("model", "=", "res.users")]
         )
         self.env["res.users"].browse(users.mapped("res_id")).write({"lang": "zh_CN"})
+
+    @api.model
+    def _demo_archive_odoo_samples(self):
+        """Odoo's own sample customers (Azure Interior, Deco Addict…) are not the
+        department's: archived, with their contacts, so that the customer archives and
+        pickers show the company's own (their records and orders stay)."""
+        ours = self.env["ir.model.data"].search(
+            [("module", "=", "sales_dept_policy"), ("model", "=", "res.partner")]
+        )
+        samples = self.env["ir.model.data"].search(
+            [("module", "!=", "sales_dept_policy"), ("model", "=", "res.partner")]
+        )
+        partners = (
+            self.env["res.partner"]
+            .browse(samples.mapped("res_id"))
+            .exists()
+            .filtered(
+                lambda p: (
+                    p.customer_rank
+                    and p.is_company
+                    and p.partner_share
+                    and not p.user_ids
+                    and p.id not in ours.mapped("res_id")
+                )
+            )
+        )
+        companies = self.env["res.company"].with_context(active_test=False)
+        partners -= companies.search([("partner_id", "!=", False)]).partner_id
+        (partners | partners.child_ids).write({"active": False})
