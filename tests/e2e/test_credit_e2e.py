@@ -29,7 +29,7 @@ def test_salesperson_order_for_grade_c_customer(login):
         {
             "partner_id": customer,
             "order_line": [
-                (0, 0, {"product_id": _product(sp, "大理石地砖 60x60"), "product_uom_qty": 10})
+                (0, 0, {"product_id": _product(sp, "Marble Tile 60x60"), "product_uom_qty": 10})
             ],
         },
     )
@@ -74,7 +74,7 @@ def test_ungraded_customer_refused(login):
         {
             "partner_id": customer,
             "order_line": [
-                (0, 0, {"product_id": _product(sp, "大理石地砖 60x60"), "product_uom_qty": 1})
+                (0, 0, {"product_id": _product(sp, "Marble Tile 60x60"), "product_uom_qty": 1})
             ],
         },
     )
@@ -97,7 +97,7 @@ def test_price_cut_needs_manager(login):
                     0,
                     0,
                     {
-                        "product_id": _product(sp, "花岗岩板材 30 mm"),
+                        "product_id": _product(sp, "Granite Slab 30 mm"),
                         "product_uom_qty": 2,
                         "price_unit": 400.0,
                     },

@@ -30,7 +30,7 @@ def test_order_from_confirmation_to_delivery_by_every_role(login):
                     0,
                     {
                         "product_id": _one(
-                            sp, "product.product", [("name", "=", "大理石地砖 60x60")]
+                            sp, "product.product", [("name", "=", "Marble Tile 60x60")]
                         ),
                         "product_uom_qty": 12,
                     },
