@@ -760,8 +760,8 @@ class SalesPolicyDemo(models.AbstractModel):
             ("partner_minghui_demo", "partner_donghai_demo", "partner_tianyu_demo"),
             (1,),
         ),
-        "user_salesperson2_demo": ((), (1, 1, 1, 2)),
-        "user_salesperson3_demo": ((), (1, 1)),
+        "user_salesperson2_demo": ((), (1,)),
+        "user_salesperson3_demo": ((), (1,)),
     }
 
     #: the targets the generator sets, by salesperson: the share of the year's signed
@@ -992,6 +992,7 @@ class SalesPolicyDemo(models.AbstractModel):
         # a year of past records: without Odoo's creation logs and field tracking on
         # each of them (the policy's own decisions are still posted)
         self = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        read_before = self._demo_last_notification()
         rng = random.Random(self._HISTORY_SEED)
         today = datetime.now(pytz.timezone(self.env.company.partner_id.tz or "Asia/Shanghai"))
         today = today.date()
@@ -1034,10 +1035,23 @@ class SalesPolicyDemo(models.AbstractModel):
             self._history_visits(user, partners, weeks, rng)
         for user_xmlid in self._HISTORY_TARGETS:
             self._history_target(user_xmlid, today.year, signed.get(user_xmlid, 0.0))
+        self._demo_mark_read(read_before)
         self.env["sale.order"]._cron_balance_followup()
 
+    @api.model
+    def _demo_last_notification(self):
+        return self.env["mail.notification"].search([], order="id desc", limit=1).id
+
+    @api.model
+    def _demo_mark_read(self, after):
+        """The history's notifications were read when they came (a year ago): only
+        today's are new in each inbox."""
+        self.env["mail.notification"].search([("id", ">", after), ("is_read", "=", False)]).write(
+            {"is_read": True}
+        )
+
     #: TRV: the year's trips of each salesperson: (months ago, customer index, nights)
-    _HISTORY_TRIPS = ((10, 0, 2), (7, 1, 1), (4, 2, 2), (2, 0, 1))
+    _HISTORY_TRIPS = ((9, 0, 2), (5, 1, 1), (2, 2, 2))
 
     @api.model
     def _create_trip_history_demo(self):
@@ -1048,6 +1062,7 @@ class SalesPolicyDemo(models.AbstractModel):
         the traveller and approved by the sales manager. The salespeople the budgets'
         demo does not cover get their approved budget first."""
         self = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        read_before = self._demo_last_notification()
         manager, gm = self._ref("user_manager_demo"), self._ref("user_gm_demo")
         today = datetime.now(pytz.timezone("Asia/Shanghai")).date()
         lodging = self._ref("product_travel_lodging")
@@ -1128,11 +1143,13 @@ class SalesPolicyDemo(models.AbstractModel):
                 claims |= trip.expense_ids.filtered(lambda e: e.state == "draft")
                 claims.with_user(user).action_submit()
                 claims.with_user(manager).action_approve()
+        self._demo_mark_read(read_before)
 
     @api.model
     def _demo_users_speak_chinese(self):
         """The demo's people read Chinese when the database has it (``scripts/serve``
-        loads it): their screens, messages and exports in 简体中文."""
+        loads it): their screens, messages, to-dos and exports in 简体中文 (set as
+        soon as they exist, so that what the demo sends them is in their language)."""
         if not self.env["res.lang"]._lang_get("zh_CN"):
             return
         users = self.env["ir.model.data"].search(
