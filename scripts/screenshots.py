@@ -145,7 +145,12 @@ def main():
                 for user in users:
                     rpc.call("res.users", "write", [user["id"]], {"lang": lang})
                 for name, login, path, click, ready in SHOTS:
-                    context = browser.new_context(viewport=VIEWPORT, locale=lang.replace("_", "-"))
+                    context = browser.new_context(
+                        viewport=VIEWPORT,
+                        locale=lang.replace("_", "-"),
+                        # the first login takes the browser's time zone: the company's
+                        timezone_id="Asia/Shanghai",
+                    )
                     page = context.new_page()
                     page.goto(f"{args.url}/web/login?db={args.db}")
                     page.fill("input[name=login]", login)
