@@ -305,13 +305,24 @@ class SalesTargetPeriod(models.Model):
 
     def _compute_actuals(self):
         """QTA-4: three grouped queries for all the months of ``self``."""
+        actuals = self._actuals()
+        for period in self:
+            signed, collected, new, ratio, rating = actuals[period.id]
+            period.actual_signed = signed
+            period.actual_collected = collected
+            period.new_customers = new
+            period.attainment = ratio or 0.0
+            period.rating = rating
+
+    def _actuals(self):
+        """QTA-4/5: ``{id: (signed, collected, new customers, attainment, rating)}`` of
+        the months of ``self``, amounts rounded to the company's currency (as the
+        fields hold them), attainment None without a target; three grouped queries
+        for all of them. What the fields compute, and what an export of many months
+        reads without setting five fields on each."""
         periods = self.filtered("date_from")
         if not periods:
-            self.update(
-                {"actual_signed": 0, "actual_collected": 0, "new_customers": 0, "attainment": 0}
-            )
-            self.rating = False
-            return
+            return dict.fromkeys(self._ids, (0.0, 0.0, 0, None, False))
         users = periods.user_id
         start = min(periods.mapped("date_from"))
         end = max(periods.mapped("date_to")) + relativedelta(days=1)
@@ -320,14 +331,24 @@ class SalesTargetPeriod(models.Model):
         collected = self._collected_by_user_month(users, start, end)
         new = self._new_customers_by_user_month(users, start, end)
         thresholds = self._rating_thresholds()
+        result = {}
         for period in self:
-            key = (period.company_id.id, period.user_id.id, period.date_from)
-            period.actual_signed = signed.get(key, 0.0)
-            period.actual_collected = collected.get(key, 0.0)
-            period.new_customers = new.get(key, 0)
-            ratio = qta.attainment(period.actual_signed, period.target_amount)
-            period.attainment = ratio or 0.0
-            period.rating = qta.rating(ratio, thresholds)
+            company = period.company_id
+            currency = company.currency_id  # the month's (its target's company's)
+            key = (company.id, period.user_id.id, period.date_from)
+            amount = signed.get(key, 0.0)
+            received = collected.get(key, 0.0)
+            if currency:
+                amount, received = currency.round(amount), currency.round(received)
+            ratio = qta.attainment(amount, period.target_amount)
+            result[period.id] = (
+                amount,
+                received,
+                new.get(key, 0),
+                ratio,
+                qta.rating(ratio, thresholds),
+            )
+        return result
 
     def _rating_thresholds(self):
         """QTA-5: the thresholds of the settings, as shares."""

@@ -14,7 +14,7 @@ on purpose: xlsxwriter turns ``constant_memory`` off when it is set
 (``xlsxwriter/workbook.py``), which would keep every cell in memory again.
 """
 
-import io
+import tempfile
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -144,11 +144,14 @@ def write_sheet(worksheet, sheet, title, formats):
 def generate_xlsx_report(sheets, title):
     """Return the bytes of a workbook of ``sheets`` (an iterable of
     :class:`Sheet`), each opening with the ``title`` row."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
-    formats = {kind: workbook.add_format(props) for kind, props in FORMATS.items()}
-    used = set()
-    for sheet in sheets:
-        write_sheet(workbook.add_worksheet(sheet_name(sheet.name, used)), sheet, title, formats)
-    workbook.close()
-    return buffer.getvalue()
+    # zipped into a temporary file, read once: the file is in memory once, not twice
+    # (a BytesIO and the bytes copied out of it)
+    with tempfile.TemporaryFile() as output:
+        workbook = xlsxwriter.Workbook(output, WORKBOOK_OPTIONS)
+        formats = {kind: workbook.add_format(props) for kind, props in FORMATS.items()}
+        used = set()
+        for sheet in sheets:
+            write_sheet(workbook.add_worksheet(sheet_name(sheet.name, used)), sheet, title, formats)
+        workbook.close()
+        output.seek(0)
+        return output.read()

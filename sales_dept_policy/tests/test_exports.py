@@ -3,6 +3,7 @@ import base64
 import io
 import zipfile
 from datetime import date, datetime
+from unittest.mock import patch
 
 import openpyxl
 
@@ -10,6 +11,7 @@ from odoo.tests import freeze_time, new_test_user, tagged
 
 from ..policy import credit as crd
 from ..report.xlsx_base import Cell, Column, Sheet, generate_xlsx_report
+from ..wizards import sales_export_wizard_mixin as mixin
 from .common import SalesPolicyCase
 
 
@@ -112,6 +114,98 @@ class TestExports(SalesPolicyCase):
         self.assertEqual([len(b) for b in batches], [3, 3, 1])
         read = list(wizard._search_iter("res.partner", domain, "name, id", size=3))
         self.assertEqual([p.id for p in read], partners.ids)
+
+    def test_search_batches_reads_paths_with_the_rows(self):
+        companies = self.env["res.partner"].create(
+            [{"name": f"SDP Path Co {i}", "is_company": True} for i in range(2)]
+        )
+        contacts = self.env["res.partner"].create(
+            [{"name": f"SDP Path {i}", "parent_id": companies[i % 2].id} for i in range(5)]
+        )
+        self.env.invalidate_all()
+        wizard = self.env["sales.target.export.wizard"].create({"year": 2027})
+        batches = wizard._search_batches(
+            "res.partner",
+            [("id", "in", contacts.ids)],
+            "name, id",
+            size=2,
+            fields=["name", "parent_id.name"],
+        )
+        read = []
+        for batch in batches:
+            # the rows, their parents and the parents' names came with the batch
+            with self.assertQueryCount(0):
+                read += [(p.id, p.name, p.parent_id.name) for p in batch]
+        self.assertEqual(read, [(p.id, p.name, p.parent_id.name) for p in contacts.sorted("name")])
+
+    def test_search_batches_streams_a_view_once_in_order(self):
+        # the activity progress is a view computed when read: one query for all rows
+        domain = [("user_id", "in", (self.salesperson | self.salesperson2).ids)]
+        order = "user_id, date, kind, id"
+        expected = self.env["sales.activity.progress"].search(domain, order=order)
+        self.assertGreater(len(expected), 10)
+        wizard = self.env["sales.activity.export.wizard"].create({})
+        fields = ["user_id.partner_id.name", "date", "kind", "done", "target", "state"]
+        Progress = type(self.env["sales.activity.progress"])
+        computed = []
+
+        def table_query(model):
+            computed.append(model)
+            return table_query.original.fget(model)
+
+        table_query.original = Progress._table_query
+        with patch.object(Progress, "_table_query", property(table_query)):
+            batches = list(
+                wizard._search_batches(
+                    "sales.activity.progress", domain, order, size=7, fields=fields
+                )
+            )
+            read = [
+                (r.id, r.user_id.name, r.date, r.kind, r.done, r.state) for b in batches for r in b
+            ]
+        self.assertEqual(len(computed), 1, "the view is computed once, not once a batch")
+        self.assertEqual(len(batches), -(-len(expected) // 7))
+        self.assertEqual(
+            read, [(r.id, r.user_id.name, r.date, r.kind, r.done, r.state) for r in expected]
+        )
+
+    def test_search_batches_let_go_of_the_rows_they_read(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"SDP Window {i:02}", "user_id": self.manager.id} for i in range(9)]
+        )
+        wizard = self.env["sales.target.export.wizard"].create({"year": 2027})
+        name = self.env["res.partner"]._fields["name"]
+        user_name = self.env["res.users"]._fields["login"]
+        self.env.invalidate_all()
+        kept = []
+        with (
+            patch.object(mixin, "EXPORT_CACHE_ROWS", 3),
+            patch.object(mixin, "EXPORT_CACHE_RELATED", 1),
+        ):
+            for _batch in wizard._search_batches(
+                "res.partner",
+                [("id", "in", partners.ids)],
+                "name, id",
+                size=3,
+                fields=["name", "user_id.login"],
+            ):
+                # what the batches before read left the cache, the users included
+                cache = name._get_cache(self.env)
+                kept.append(sum(p in cache for p in partners.ids))
+                self.assertIn(self.manager.id, user_name._get_cache(self.env))
+        self.assertEqual(kept, [3, 3, 3])
+        self.assertNotIn(self.manager.id, user_name._get_cache(self.env))
+
+    def test_search_batches_of_a_new_wizard_keep_it(self):
+        # a wizard not saved (an onchange) lives in the cache: the export keeps it
+        wizard = self.env["sales.target.export.wizard"].new({"year": 2031})
+        partners = self.env["res.partner"].create([{"name": f"SDP New {i}"} for i in range(4)])
+        with patch.object(mixin, "EXPORT_CACHE_ROWS", 1):
+            batches = wizard._search_batches(
+                "res.partner", [("id", "in", partners.ids)], "name, id", size=1
+            )
+            self.assertEqual([b.name for b in batches], partners.mapped("name"))
+        self.assertEqual(wizard.year, 2031)
 
     # ------------------------------------------------------------------
     # the xlsx base

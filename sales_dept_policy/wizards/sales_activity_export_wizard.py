@@ -32,6 +32,7 @@ class SalesActivityExportWizard(models.TransientModel):
             "sales.activity.progress",
             [("period", "=", self.period), ("periods_ago", "<", self.periods_back)],
             order="user_id, date, kind, id",
+            fields=["user_id.partner_id.name", "date", "kind", "done", "target", "gap", "state"],
         )
         for row in progress:
             state = states.get(row.state, "")

@@ -42,7 +42,20 @@ class SalesBalanceExportWizard(models.TransientModel):
     def _rows(self):
         buckets = self._selection_labels("sales.balance.report", "late_bucket")
         rows = self._search_iter(
-            "sales.balance.report", self._domain(), order="user_id, days_late desc, id"
+            "sales.balance.report",
+            self._domain(),
+            order="user_id, days_late desc, id",
+            fields=[
+                "user_id.partner_id.name",
+                "order_id.name",
+                "partner_id.display_name",
+                "credit_grade_id.code",
+                "balance_due_date",
+                "days_late",
+                "late_bucket",
+                "currency_id.name",
+                "balance_residual",
+            ],
         )
         for row in rows:
             yield [

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import itertools
 from datetime import datetime, time
 from urllib.parse import quote, urlencode
 
@@ -13,6 +14,30 @@ from ..report.xlsx_base import generate_xlsx_report
 
 #: how many records an export reads at a time
 EXPORT_BATCH_SIZE = 500
+#: how many rows an export keeps in cache; and how many of the records they reach
+#: (customers, users…), which are read once for many rows
+EXPORT_CACHE_ROWS = 10000
+EXPORT_CACHE_RELATED = 20000
+#: names of the server-side cursors of the exports, unique in a process
+_CURSORS = itertools.count()
+
+
+def _fetch_paths(records, paths, fetched):
+    """Fetch the fields of ``paths`` (lists of field names, the first relational)
+    of the records related to ``records``, and no other of theirs; ``fetched``
+    ({(model, field): ids}) holds the related records already fetched, which are
+    not fetched again (nor their access checked again)."""
+    by_field = {}
+    for path in paths:
+        by_field.setdefault(path[0], []).append(path[1:])
+    for fname, subpaths in by_field.items():
+        # the values in cache (mapped() would check the access to the records again)
+        related = records[fname]
+        done = fetched.setdefault((records._name, fname), set())
+        related = related.browse([id_ for id_ in related._ids if id_ not in done])
+        done.update(related._ids)
+        related.fetch(list(dict.fromkeys(path[0] for path in subpaths)))
+        _fetch_paths(related, [path for path in subpaths if len(path) > 1], fetched)
 
 
 class SalesExportWizardMixin(models.AbstractModel):
@@ -94,25 +119,80 @@ class SalesExportWizardMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Reading
     # ------------------------------------------------------------------
-    def _search_batches(self, model, domain, order, size=EXPORT_BATCH_SIZE):
+    def _search_batches(self, model, domain, order, size=EXPORT_BATCH_SIZE, fields=None):
         """Yield the records of ``domain`` (the user's rights apply) in batches
-        of ``size``, in ``order`` (which must end with a unique key), dropping
-        each batch from the cache once it was used."""
-        Model = self.env[model]
-        offset = 0
-        while True:
-            batch = Model.search(domain, order=order, limit=size, offset=offset)
-            if not batch:
-                return
-            yield batch
-            batch.invalidate_recordset()
-            if len(batch) < size:
-                return
-            offset += size
+        of ``size``, in ``order`` (which must end with a unique key).
 
-    def _search_iter(self, model, domain, order, size=EXPORT_BATCH_SIZE):
+        One query reads them all, with the stored ``fields`` (default: those
+        Odoo prefetches), streamed from a server-side cursor (``DECLARE …
+        FETCH``) a batch at a time: neither the ids nor the rows of the whole
+        export are ever in memory, a view (``_table_query``) is computed once
+        and not once a batch, and no batch skips the rows of the batches before
+        it (as ``OFFSET`` would). A path of ``fields`` (``partner_id.display_name``)
+        reads only that of the batch's related records, as Odoo's own export
+        does (a user's name is their partner's: ``user_id.partner_id.name``);
+        other fields are read when used, for the whole batch.
+
+        The rows leave the cache every :data:`EXPORT_CACHE_ROWS` rows, and the
+        records they reached through ``fields`` (customers, users…) once there are
+        :data:`EXPORT_CACHE_RELATED` of them, with everything else in cache: memory
+        does not grow with the rows, and a customer of many rows is read once.
+        """
+        Model = self.env[model]
+        query = Model._search(domain, order=order)
+        if query.is_empty():
+            return
+        paths = None if fields is None else [fname.split(".") for fname in fields]
+        fnames = None if paths is None else list(dict.fromkeys(path[0] for path in paths))
+        # the fields' access rights are checked as by search_fetch
+        to_fetch = Model._determine_fields_to_fetch(fnames)
+        columns = [f for f in to_fetch if f.name != "id" and f.column_type]
+        others = [f for f in to_fetch if f.name != "id" and not f.column_type]
+        terms = [SQL.identifier(Model._table, "id")]
+        for field in columns:
+            # as BaseModel._fetch_query selects them
+            sql = Model._field_to_sql(Model._table, field.name, query)
+            if not field.translate:
+                sql = SQL(sql.code, *sql.params, to_flush=(f for f in sql.to_flush if f != field))
+            terms.append(sql)
+        cursor = SQL.identifier(f"sales_export_{next(_CURSORS)}")
+        self.env.execute_query(
+            SQL("DECLARE %s NO SCROLL CURSOR FOR %s", cursor, query.select(*terms))
+        )
+        # a new wizard (onchange) lives in the cache only: keep the cache then
+        saved = all(self._ids)
+        in_cache, fetched = 0, {}
+        while True:
+            rows = self.env.execute_query(SQL("FETCH FORWARD %s FROM %s", size, cursor))
+            if not rows:
+                break
+            values = zip(*rows, strict=True)
+            batch = Model.browse(next(values))
+            for field, column in zip(columns, values, strict=True):
+                field._insert_cache(batch, column)
+            for field in others:
+                field.read(batch)
+            _fetch_paths(batch, [path for path in paths or () if len(path) > 1], fetched)
+            yield batch
+            in_cache += len(rows)
+            if not saved:
+                batch.invalidate_recordset()
+            elif in_cache >= EXPORT_CACHE_ROWS:
+                in_cache = 0
+                if paths is not None and sum(map(len, fetched.values())) < EXPORT_CACHE_RELATED:
+                    # the customers, users… of the rows are read again only once many
+                    Model.invalidate_model()
+                else:
+                    self.env.invalidate_all()  # an export writes nothing: nothing to flush
+                    fetched = {}
+            if len(rows) < size:
+                break
+        # (a cursor left open by an export stopped early ends with its transaction)
+        self.env.cr.execute(SQL("CLOSE %s", cursor))
+
+    def _search_iter(self, model, domain, order, size=EXPORT_BATCH_SIZE, fields=None):
         """The records of :meth:`_search_batches`, one at a time."""
-        for batch in self._search_batches(model, domain, order, size):
+        for batch in self._search_batches(model, domain, order, size, fields):
             yield from batch
 
     def _selection_labels(self, model, field_name):

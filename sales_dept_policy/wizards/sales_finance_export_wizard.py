@@ -46,7 +46,27 @@ class SalesFinanceExportWizard(models.TransientModel):
         return columns
 
     def _rows(self, domain, with_reasons):
-        orders = self._search_iter("sale.order", domain, order="date_order, id")
+        fnames = [
+            "name",
+            "date_order",
+            "partner_id.display_name",
+            "credit_grade_id.code",
+            "user_id.partner_id.name",
+            "currency_id.name",
+            "currency_id.rounding",
+            "amount_total",
+            "deposit_received",
+            "prepayment_percent",
+            "require_payment",
+        ]
+        if with_reasons:
+            fnames += [
+                "deviation_details",
+                "deviation_ids.state",
+                "deviation_ids.reviewed_by_id.partner_id.name",
+                "deviation_ids.decided_by_id.partner_id.name",
+            ]
+        orders = self._search_iter("sale.order", domain, order="date_order, id", fields=fnames)
         for order in orders:
             # CRD-1/CRD-4: the grade's deposit, as the policy computes it
             percent = order.prepayment_percent * 100 if order.require_payment else 0.0

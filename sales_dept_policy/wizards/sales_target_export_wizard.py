@@ -1,7 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from ..policy import targets as qta
 from ..report.xlsx_base import Column, Sheet
 
 
@@ -20,19 +19,33 @@ class SalesTargetExportWizard(models.TransientModel):
         return self.env._("Year %(year)s", year=self.year)
 
     def _rows(self):
-        periods = self._search_iter(
-            "sales.target.period", [("year", "=", self.year)], order="user_id, date_from, id"
+        batches = self._search_batches(
+            "sales.target.period",
+            [("year", "=", self.year)],
+            order="user_id, date_from, id",
+            # what the months' actuals are computed from (QTA-4)
+            fields=[
+                "user_id.partner_id.name",
+                "company_id.currency_id",
+                "date_from",
+                "date_to",
+                "target_amount",
+            ],
         )
-        for period in periods:
-            yield (
-                period.user_id.name,
-                period.date_from.strftime("%Y-%m"),
-                float(period.target_amount),
-                float(period.actual_signed),
-                float(period.actual_collected),
-                qta.attainment(period.actual_signed, period.target_amount),
-                period.rating or "",
-            )
+        for batch in batches:
+            # the actuals of the whole batch, as the months' fields compute them
+            actuals = batch._actuals()
+            for period in batch:
+                signed, collected, _new, ratio, rating = actuals[period.id]
+                yield (
+                    period.user_id.name,
+                    period.date_from.strftime("%Y-%m"),
+                    float(period.target_amount),
+                    float(signed),
+                    float(collected),
+                    ratio,
+                    rating or "",
+                )
 
     def _export_file_name(self):
         return f"sales_targets_{self.year}.xlsx"

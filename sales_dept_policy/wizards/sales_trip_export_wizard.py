@@ -80,6 +80,17 @@ class SalesTripExportWizard(models.TransientModel):
             "hr.expense",
             [("trip_id", "=", trip.id), ("approval_state", "!=", "refused")],
             order="date, id desc",
+            fields=[
+                "date",
+                "name",
+                "travel_kind",
+                "transport_class",
+                "total_amount",
+                "policy_amount",
+                "policy_rule",
+                "policy_reason",
+                "state",
+            ],
         )
         for line in lines:
             yield (
@@ -117,6 +128,18 @@ class SalesTripExportWizard(models.TransientModel):
                 ("date", "<=", self.date_to),
             ],
             order="date, id",
+            fields=[
+                "date",
+                "trip_id.name",
+                "employee_id.name",
+                "travel_kind",
+                "name",
+                "total_amount",
+                "policy_amount",
+                "policy_rule",
+                "policy_reason",
+                "state",
+            ],
         )
         for line in lines:
             yield (
