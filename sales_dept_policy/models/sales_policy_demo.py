@@ -224,24 +224,18 @@ class SalesPolicyDemo(models.AbstractModel):
         )
 
     @api.model
-    def _demo_invoice_on(self, order, invoice_day, pay_day, down_payment=False):
-        """An invoice of ``order`` dated ``invoice_day``, paid in full on ``pay_day``."""
-        finance = self._ref("user_finance_demo")
-        if down_payment:
-            self.env["sale.advance.payment.inv"].with_context(
-                active_model="sale.order", active_ids=order.ids
-            ).create({"advance_payment_method": "percentage", "amount": 30}).create_invoices()
-            invoice = order.invoice_ids.filtered(lambda m: m.state == "draft")
-        else:
-            invoice = order._create_invoices(final=True)
-        invoice.invoice_date = invoice_day
-        invoice.with_user(finance).action_post()
-        self.env["account.payment.register"].with_user(finance).with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create(
-            {"amount": invoice.amount_residual, "payment_date": pay_day}
-        ).action_create_payments()
-        return invoice
+    def _demo_ship(self, order, day):
+        """The production office delivers ``order`` in full, dispatched on ``day`` at
+        11:00 in the company's time; returns the delivery."""
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        # the SMS confirmation dialog of stock_sms is a question for a person
+        picking.with_user(self._ref("user_production_demo")).with_context(
+            skip_sms=True
+        ).button_validate()
+        picking.date_done = self._demo_utc(day, 11)
+        return picking
 
     @api.model
     def _demo_past_order(self, partner, product, qty, month, promised, delivered):
@@ -259,13 +253,7 @@ class SalesPolicyDemo(models.AbstractModel):
         )
         self._demo_review(order)
         self._demo_invoice_on(order, month.replace(day=6), month.replace(day=7), down_payment=True)
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        picking.with_user(self._ref("user_production_demo")).with_context(
-            skip_sms=True
-        ).button_validate()
-        picking.date_done = self._demo_utc(month.replace(day=delivered), 11)
+        self._demo_ship(order, month.replace(day=delivered))
         day = month.replace(day=delivered)
         self._demo_invoice_on(order, day, min(day + timedelta(days=10), today.date()))
         return order
@@ -803,7 +791,7 @@ class SalesPolicyDemo(models.AbstractModel):
         return customers
 
     @api.model
-    def _history_invoice(self, order, day, pay_day=None, down_payment=False):
+    def _demo_invoice_on(self, order, day, pay_day=None, down_payment=False):
         """An invoice of ``order`` dated ``day``, paid in full on ``pay_day`` (None:
         still open)."""
         finance = self._ref("user_finance_demo")
@@ -855,17 +843,11 @@ class SalesPolicyDemo(models.AbstractModel):
         deposit_day = confirmed + timedelta(days=2)
         if deposit_day > today:
             return order  # waiting for its deposit (CRD-4)
-        self._history_invoice(order, confirmed, deposit_day, down_payment=True)
+        self._demo_invoice_on(order, confirmed, deposit_day, down_payment=True)
         sent = deposit_day + timedelta(days=rng.randint(6, 18))
         if sent > today:
             return order  # in production
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        picking.with_user(self._ref("user_production_demo")).with_context(
-            skip_sms=True
-        ).button_validate()
-        picking.date_done = self._demo_utc(sent, 11)
+        picking = self._demo_ship(order, sent)
         received = sent + timedelta(days=rng.randint(1, 3))
         grade = partner.credit_grade_id.code
         if received <= today:
@@ -874,7 +856,7 @@ class SalesPolicyDemo(models.AbstractModel):
         due = {"A": sent, "B": received}.get(grade, received + timedelta(days=14))
         delay = {"A": (0, 5), "B": (0, 12)}.get(grade, (-3, 40))
         pay_day = due + timedelta(days=rng.randint(*delay))
-        self._history_invoice(order, sent, pay_day if pay_day <= today else None)
+        self._demo_invoice_on(order, sent, pay_day if pay_day <= today else None)
         return order
 
     @api.model
