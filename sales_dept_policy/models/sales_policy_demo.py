@@ -223,40 +223,148 @@ class SalesPolicyDemo(models.AbstractModel):
             .replace(tzinfo=None)
         )
 
-    @api.model
-    def _demo_ship(self, order, day):
-        """The production office delivers ``order`` in full, dispatched on ``day`` at
-        11:00 in the company's time; returns the delivery."""
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        # the SMS confirmation dialog of stock_sms is a question for a person
-        picking.with_user(self._ref("user_production_demo")).with_context(
-            skip_sms=True
-        ).button_validate()
-        picking.date_done = self._demo_utc(day, 11)
-        return picking
+    #: the context of the demo's past records: without Odoo's creation logs, field
+    #: tracking and "assigned to you" notices of a year ago (the policy's own
+    #: decisions are still posted, and its to-dos still made and closed)
+    _DEMO_PAST = {
+        "tracking_disable": True,
+        "mail_create_nolog": True,
+        "mail_notrack": True,
+        "mail_activity_quick_update": True,
+    }
 
     @api.model
-    def _demo_past_order(self, partner, product, qty, month, promised, delivered):
-        """A month's order of the partner's salesperson: confirmed on the 5th, its deposit
-        paid on the 7th, promised on day ``promised``, delivered on day ``delivered``, its
-        balance invoiced that day and paid ten days later (the next month, for a late
-        delivery; today at the latest)."""
-        today = datetime.now(pytz.timezone(self.env.company.partner_id.tz or "Asia/Shanghai"))
-        # made and confirmed by the salesperson; what follows as the demo loader
-        order = self._demo_order(partner, product, qty, "no_contract").with_env(self.env)
-        # the order as it was signed that month (the confirmation sets today's date)
-        order.date_order = self._demo_utc(month.replace(day=5), 10)
-        order.with_user(order.user_id).commitment_date = self._demo_utc(
-            month.replace(day=promised), 17
+    def _demo_past_orders(self, specs):
+        """Past orders through the whole flow, each stage at its own date and for all
+        of them at once (one creation and confirmation per salesperson, one posting
+        and one payment run per stage: the ORM's batches, not an order at a time).
+        ``specs`` are dicts: ``partner``, ``product``, ``qty``, ``confirmed`` and
+        the dates an order got to, or None where it has not got there yet:
+        ``promised`` (the delivery date promised), ``deposit`` (the deposit
+        invoiced) and ``deposit_paid``, ``sent`` (dispatched, its balance invoiced
+        that day), ``received``, ``balance_paid``. Returns the orders, in order."""
+        self = self.with_context(**self._DEMO_PAST)
+        production = self._ref("user_production_demo")
+        made = {}
+        by_salesperson = {}
+        for index, spec in enumerate(specs):
+            salesperson = spec["partner"].user_id or self._ref("user_salesperson_demo")
+            by_salesperson.setdefault(salesperson, []).append(index)
+        for salesperson, indexes in by_salesperson.items():
+            # made and confirmed by the salesperson; what follows as the demo loader
+            orders = (
+                self.env["sale.order"]
+                .with_user(salesperson)
+                .create(
+                    [
+                        {
+                            "partner_id": specs[i]["partner"].id,
+                            "user_id": salesperson.id,
+                            "contract_kind": "no_contract",
+                            "order_line": [
+                                Command.create(
+                                    {
+                                        "product_id": specs[i]["product"].id,
+                                        "product_uom_qty": specs[i]["qty"],
+                                    }
+                                )
+                            ],
+                        }
+                        for i in indexes
+                    ]
+                )
+            )
+            orders.action_confirm()
+            made.update(zip(indexes, orders.with_env(self.env), strict=True))
+        orders = self.env["sale.order"].concat(*(made[i] for i in range(len(specs))))
+        for order, spec in zip(orders, specs, strict=True):
+            # the order as it was signed that day (the confirmation sets today's date)
+            order.date_order = self._demo_utc(spec["confirmed"], 10)
+            if spec.get("promised"):
+                order.with_user(order.user_id).commitment_date = self._demo_utc(
+                    spec["promised"], 17
+                )
+            self._demo_review(order)
+        # CRD-4: the deposits, invoiced by the advance wizard (one order at a time)
+        deposits = []
+        for order, spec in zip(orders, specs, strict=True):
+            if not spec.get("deposit"):
+                continue
+            self.env["sale.advance.payment.inv"].with_context(
+                active_model="sale.order", active_ids=order.ids
+            ).create({"advance_payment_method": "percentage", "amount": 30}).create_invoices()
+            invoice = order.invoice_ids.filtered(lambda m: m.state == "draft")
+            invoice.invoice_date = spec["deposit"]
+            deposits.append((invoice, spec.get("deposit_paid")))
+        self._demo_post_and_pay(deposits)
+        # ORD-4/5: the production office dispatches; the salesperson records arrival
+        sent = [(o, s) for o, s in zip(orders, specs, strict=True) if s.get("sent")]
+        pickings = self.env["stock.picking"].concat(
+            *(o.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")) for o, _s in sent)
         )
-        self._demo_review(order)
-        self._demo_invoice_on(order, month.replace(day=6), month.replace(day=7), down_payment=True)
-        self._demo_ship(order, month.replace(day=delivered))
-        day = month.replace(day=delivered)
-        self._demo_invoice_on(order, day, min(day + timedelta(days=10), today.date()))
-        return order
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+        # the SMS confirmation dialog of stock_sms is a question for a person
+        pickings.with_user(production).with_context(skip_sms=True).button_validate()
+        for order, spec in sent:
+            picking = order.picking_ids.filtered(lambda p: p.state == "done")
+            picking.date_done = self._demo_utc(spec["sent"], 11)
+            if spec.get("received"):
+                picking.with_user(order.user_id).received_on = spec["received"]
+        # ORD-5: the balance, invoiced on dispatch, paid by the customer's habits
+        balances = []
+        if sent:
+            shipped = self.env["sale.order"].concat(*(o for o, _s in sent))
+            invoices = shipped._create_invoices(final=True, grouped=True)
+            for order, spec in sent:
+                invoice = invoices.filtered(
+                    lambda m, o=order: o in m.line_ids.sale_line_ids.order_id
+                )
+                invoice.invoice_date = spec["sent"]
+                balances.append((invoice, spec.get("balance_paid")))
+        self._demo_post_and_pay(balances)
+        return orders
+
+    @api.model
+    def _demo_post_and_pay(self, invoices_paid):
+        """Finance posts the invoices of ``invoices_paid`` ((invoice, day) pairs) and
+        registers each payment in full on its day (None: still open), as the bank
+        statement brings them: the payments made and posted together, each then
+        matched with its invoice."""
+        if not invoices_paid:
+            return
+        finance = self._ref("user_finance_demo")
+        invoices = self.env["account.move"].concat(*(i for i, _day in invoices_paid))
+        invoices.with_user(finance).action_post()
+        paid = [(i, day) for i, day in invoices_paid if day]
+        if not paid:
+            return
+        payments = (
+            self.env["account.payment"]
+            .with_user(finance)
+            .create(
+                [
+                    {
+                        "payment_type": "inbound",
+                        "partner_type": "customer",
+                        "partner_id": invoice.commercial_partner_id.id,
+                        "amount": invoice.amount_residual,
+                        "currency_id": invoice.currency_id.id,
+                        "date": day,
+                        "memo": invoice.name,
+                    }
+                    for invoice, day in paid
+                ]
+            )
+        )
+        payments.action_post()
+        for payment, (invoice, _day) in zip(payments, paid, strict=True):
+            (payment.move_id.line_ids | invoice.line_ids).filtered(
+                lambda line: (
+                    line.account_id.account_type == "asset_receivable" and not line.reconciled
+                )
+            ).reconcile()
+            invoice.matched_payment_ids += payment
 
     @api.model
     def _demo_month_visits(self, user, partners, month, counts):
@@ -363,11 +471,32 @@ class SalesPolicyDemo(models.AbstractModel):
             li_wei: [self._ref(x) for x in ("partner_hengda_demo", "partner_huaxia_demo")],
             zhang_min: [self._ref(x) for x in ("partner_minghui_demo", "partner_donghai_demo")],
         }
-        for index, month in enumerate(months):
+        # each month's orders: confirmed on the 5th, the deposit invoiced on the 6th
+        # and paid on the 7th, promised on day ``promised``, dispatched on day
+        # ``delivered`` with its balance invoice, paid ten days later (the next
+        # month, for a late delivery; today at the latest)
+        specs = []
+        for month in months:
             for partner, product, qty, promised, delivered in orders[month]:
-                self._demo_past_order(partner, product, qty, month, promised, delivered)
+                sent = month.replace(day=delivered)
+                specs.append(
+                    {
+                        "partner": self._ref(partner),
+                        "product": self._ref(product),
+                        "qty": qty,
+                        "confirmed": month.replace(day=5),
+                        "promised": month.replace(day=promised),
+                        "deposit": month.replace(day=6),
+                        "deposit_paid": month.replace(day=7),
+                        "sent": sent,
+                        "balance_paid": min(sent + timedelta(days=10), today.date()),
+                    }
+                )
+        self._demo_past_orders(specs)
+        past = self.with_context(**self._DEMO_PAST)
+        for index, month in enumerate(months):
             for user, counts in visits.items():
-                self._demo_month_visits(user, customers[user], month, counts[index])
+                past._demo_month_visits(user, customers[user], month, counts[index])
 
         Assessment = self.env["sales.assessment"]
         manager, gm = self._ref("user_manager_demo"), self._ref("user_gm_demo")
@@ -791,73 +920,32 @@ class SalesPolicyDemo(models.AbstractModel):
         return customers
 
     @api.model
-    def _demo_invoice_on(self, order, day, pay_day=None, down_payment=False):
-        """An invoice of ``order`` dated ``day``, paid in full on ``pay_day`` (None:
-        still open)."""
-        finance = self._ref("user_finance_demo")
-        # the history's invoices and payments, without the chatter of their creation
-        # and tracking (Odoo's own logs; the policy's decisions are still posted)
-        order = order.with_context(tracking_disable=True, mail_create_nolog=True)
-        if down_payment:
-            self.env["sale.advance.payment.inv"].with_context(
-                active_model="sale.order", active_ids=order.ids, tracking_disable=True
-            ).create({"advance_payment_method": "percentage", "amount": 30}).create_invoices()
-            invoice = order.invoice_ids.filtered(lambda m: m.state == "draft")
-        else:
-            invoice = order._create_invoices(final=True)
-        invoice.invoice_date = day
-        invoice.with_user(finance).action_post()
-        if pay_day:
-            self.env["account.payment.register"].with_user(finance).with_context(
-                active_model="account.move", active_ids=invoice.ids, tracking_disable=True
-            ).create(
-                {"amount": invoice.amount_residual, "payment_date": pay_day}
-            ).action_create_payments()
-        return invoice
-
-    @api.model
-    def _history_order(self, partner, product, qty, confirmed, rng, today):
+    def _history_spec(self, partner, product, qty, confirmed, rng, today):
         """One order of ``partner``'s salesperson, confirmed on ``confirmed``: the
-        contract reviewed, the deposit paid two days later, delivered 8 to 20 days
+        contract reviewed, the deposit paid two days later, dispatched 8 to 20 days
         after, received 1 to 3 days later and its balance paid by the customer's
-        habits (grade C late, the last ones still open), as far as ``today``."""
-        salesperson = partner.user_id
-        order = (
-            self.env["sale.order"]
-            .with_user(salesperson)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "user_id": salesperson.id,
-                    "contract_kind": "no_contract",
-                    "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": qty})
-                    ],
-                }
-            )
-        )
-        order.with_user(salesperson).action_confirm()
-        order = order.with_env(self.env)
-        order.date_order = self._demo_utc(confirmed, 10)
-        self._demo_review(order)
+        habits (grade C late, the last ones still open), as far as ``today``: the
+        dates of ``_demo_past_orders``."""
+        spec = {"partner": partner, "product": product, "qty": qty, "confirmed": confirmed}
         deposit_day = confirmed + timedelta(days=2)
         if deposit_day > today:
-            return order  # waiting for its deposit (CRD-4)
-        self._demo_invoice_on(order, confirmed, deposit_day, down_payment=True)
+            return spec  # waiting for its deposit (CRD-4)
+        spec.update(deposit=confirmed, deposit_paid=deposit_day)
         sent = deposit_day + timedelta(days=rng.randint(6, 18))
         if sent > today:
-            return order  # in production
-        picking = self._demo_ship(order, sent)
+            return spec  # in production
         received = sent + timedelta(days=rng.randint(1, 3))
         grade = partner.credit_grade_id.code
-        if received <= today:
-            picking.with_user(salesperson).received_on = received
         # ORD-5: the balance falls due at dispatch (A), on arrival (B), 14 days later (C)
         due = {"A": sent, "B": received}.get(grade, received + timedelta(days=14))
         delay = {"A": (0, 5), "B": (0, 12)}.get(grade, (-3, 40))
         pay_day = due + timedelta(days=rng.randint(*delay))
-        self._demo_invoice_on(order, sent, pay_day if pay_day <= today else None)
-        return order
+        spec.update(
+            sent=sent,
+            received=received if received <= today else None,
+            balance_paid=pay_day if pay_day <= today else None,
+        )
+        return spec
 
     @api.model
     def _history_visits(self, user, partners, weeks, rng):
@@ -971,9 +1059,7 @@ class SalesPolicyDemo(models.AbstractModel):
         months the assessments look at (``_create_assessment_demo``) are left to it."""
         import random  # noqa: PLC0415  (demo only)
 
-        # a year of past records: without Odoo's creation logs and field tracking on
-        # each of them (the policy's own decisions are still posted)
-        self = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        self = self.with_context(**self._DEMO_PAST)
         read_before = self._demo_last_notification()
         rng = random.Random(self._HISTORY_SEED)
         today = datetime.now(pytz.timezone(self.env.company.partner_id.tz or "Asia/Shanghai"))
@@ -987,7 +1073,7 @@ class SalesPolicyDemo(models.AbstractModel):
             (self._ref("product_granite_slab_demo"), (80, 260)),
             (self._ref("product_marble_tile_demo"), (400, 1300)),
         )
-        signed = {}
+        specs = []
         for user_xmlid, (partner_xmlids, per_month) in self._HISTORY_SALES.items():
             user = self._ref(user_xmlid)
             partners = [self._ref(x) for x in partner_xmlids] or list(
@@ -1002,9 +1088,8 @@ class SalesPolicyDemo(models.AbstractModel):
                     qty = rng.randint(low, high)
                     if skip or day >= today:
                         continue
-                    order = self._history_order(rng.choice(partners), product, qty, day, rng, today)
-                    if day.year == today.year:
-                        signed[user_xmlid] = signed.get(user_xmlid, 0.0) + order.amount_untaxed
+                    partner = rng.choice(partners)
+                    specs.append(self._history_spec(partner, product, qty, day, rng, today))
                 month += relativedelta(months=1)
             # VIS-1..4: every week of the year but this one
             monday = first_month - timedelta(days=first_month.weekday())
@@ -1015,6 +1100,13 @@ class SalesPolicyDemo(models.AbstractModel):
                     weeks.append(monday)
                 monday += timedelta(days=7)
             self._history_visits(user, partners, weeks, rng)
+        orders = self._demo_past_orders(specs)
+        xmlids = {self._ref(x): x for x in self._HISTORY_SALES}
+        signed = {}
+        for order, spec in zip(orders, specs, strict=True):
+            if spec["confirmed"].year == today.year:
+                user_xmlid = xmlids[order.user_id]
+                signed[user_xmlid] = signed.get(user_xmlid, 0.0) + order.amount_untaxed
         for user_xmlid in self._HISTORY_TARGETS:
             self._history_target(user_xmlid, today.year, signed.get(user_xmlid, 0.0))
         self._demo_mark_read(read_before)
