@@ -1135,7 +1135,7 @@ class SalesPolicyDemo(models.AbstractModel):
         class, the hotel within the cap, the per diem of the trip's days, submitted by
         the traveller and approved by the sales manager. The salespeople the budgets'
         demo does not cover get their approved budget first."""
-        self = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        self = self.with_context(**self._DEMO_PAST)
         read_before = self._demo_last_notification()
         manager, gm = self._ref("user_manager_demo"), self._ref("user_gm_demo")
         today = datetime.now(pytz.timezone("Asia/Shanghai")).date()
